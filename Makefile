@@ -1,0 +1,36 @@
+# Dossier: every target sets up what it needs (a virtual environment in .venv).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: install demo test lint eval bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch is pinned to the CPU build (2.13.0); constraints.txt pins every transitive package.
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: set up, ingest the sample corpus (examples/) into the default database, list it.
+demo: install
+	$(VENV)/bin/dossier ingest examples
+	$(VENV)/bin/dossier list
+
+## make test: set up, lint, run the whole test suite.
+test: install lint
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check dossier tests bench
+
+## make eval: score each stage on ../shared/data and print the tables beside the anchors.
+eval: install
+	$(PY) -m bench.eval
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache dossier.db dossier.db-wal dossier.db-shm

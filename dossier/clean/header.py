@@ -1,0 +1,120 @@
+"""Metadata stated at the top of an article: title, source, byline, dateline, date line.
+
+Flattened pages open with a few short lines before the body: the site's name, the
+headline (sometimes twice), a date on a line of its own ("Wednesday, 30 May, 2007"), a
+publication header ("Publication: ... Volume: 5 Issue: 27"), a byline. Wire copy opens
+its first paragraph with a dateline: "MOSCOW, November 14 (RIA Novosti) - ...".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from dossier.resources import load_toml
+from dossier.dates import DateReading, read_date
+
+# How many paragraphs from the top may hold header lines.
+_HEAD_SPAN = 12
+_SENTENCE_END = (".", "!", "?", "…")
+
+
+@dataclass
+class Header:
+    """What the top of an article states about it."""
+
+    title: str | None = None
+    source: str | None = None  # the agency of a dateline, or the publication
+    site: str | None = None  # a site name line at the top
+    byline: str | None = None
+    dateline: str | None = None  # the dateline as written: "MOSCOW, November 14 (RIA Novosti)"
+    place: str | None = None
+    date: DateReading | None = None  # the most direct statement of the date
+    date_method: str | None = None  # dateline, header
+    date_evidence: str | None = None
+    publication: dict[str, str] = field(default_factory=dict)
+    meta_lines: list[str] = field(default_factory=list)  # lines that are metadata, not text
+    title_index: int | None = None  # paragraph index of the headline, when found in the text
+    body_index: int = 0  # paragraph index where the article's text starts
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    spec = load_toml("header_patterns.toml")
+    flags = {"dateline": 0}  # a dateline's place is upper case: keep case
+    return {name: re.compile(rx, flags.get(name, re.I)) for name, rx in spec.items()}
+
+
+def _headline_like(line: str) -> bool:
+    words = line.split()
+    return 3 <= len(words) <= 25 and not line.endswith(_SENTENCE_END) and line[0].isupper()
+
+
+def _is_body(line: str) -> bool:
+    """A paragraph of running text (a sentence of some length)."""
+    return len(line.split()) >= 18 and line.rstrip('"”’)').endswith(_SENTENCE_END)
+
+
+def read_header(paragraphs: list[str], title: str | None = None) -> Header:
+    """Read the metadata lines at the top of ``paragraphs`` (which are left unchanged)."""
+    pattern = _patterns()
+    header = Header(title=title)
+    head = paragraphs[:_HEAD_SPAN]
+    # The body starts at a wire dateline when there is one (a site's tagline above it can
+    # look like running text), else at the first paragraph of running text.
+    datelines = [(i, m) for i, p in enumerate(head) if (m := pattern["dateline"].match(p))]
+    if datelines:
+        body_at, match = datelines[0]
+        _take_dateline(header, match)
+    else:
+        body_at = next((i for i, p in enumerate(head) if _is_body(p)), 0)
+    header.body_index = body_at
+    for index, line in enumerate(head[:body_at]):
+        if match := pattern["publication"].match(line):
+            header.publication = {k: v for k, v in match.groupdict().items() if v}
+            header.source = header.source or match["name"].strip()
+            header.meta_lines.append(line)
+        elif (match := pattern["site"].match(line)) and index < 3:
+            header.site = match["name"].strip()
+            header.meta_lines.append(line)
+        elif match := pattern["byline"].match(line):
+            header.byline = match["name"].strip()
+            header.meta_lines.append(line)
+        elif (reading := _date_line(line, pattern["date_label"])) is not None:
+            if header.date is None:
+                header.date, header.date_method, header.date_evidence = reading, "header", line
+            header.meta_lines.append(line)
+        elif title is None and _headline_like(line):
+            header.title, header.title_index = line, index  # the headline nearest the body wins
+        elif title is not None and line == title:
+            header.title_index = index
+    return header
+
+
+def _take_dateline(header: Header, match: re.Match[str]) -> None:
+    header.dateline = match.group(0).rstrip(" -–—:")
+    header.place = match["place"].strip().title()
+    agency = match["agency"] or match["agency2"]
+    if agency:
+        header.source = agency.strip()
+    if match["date"]:
+        reading = read_date(match["date"])
+        if reading is not None and header.date is None:
+            header.date, header.date_method, header.date_evidence = (
+                reading,
+                "dateline",
+                header.dateline,
+            )
+
+
+def _date_line(line: str, label: re.Pattern[str]) -> DateReading | None:
+    """A line that is only a date ("Wednesday, 30 May, 2007"), or a labelled date."""
+    if len(line) > 60:
+        return None
+    match = label.match(line)
+    candidate = match["date"] if match else line
+    reading = read_date(candidate, whole=True)
+    if reading is None or reading.precision == "unknown":
+        return None
+    return reading

@@ -1,0 +1,227 @@
+"""The command line: one thin function per command over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dossier import queries
+from dossier.errors import DossierError
+from dossier.store import Store, open_store
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def with_store(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Open the store named by --db (or $DOSSIER_DB) and pass it as ``store``."""
+
+    @wraps(func)
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        try:
+            store = open_store(ctx.obj["db"])
+        except DossierError as error:
+            raise click.ClickException(str(error)) from None
+        try:
+            return func(store, *args, **kwargs)
+        except DossierError as error:
+            raise click.ClickException(str(error)) from None
+        finally:
+            store.close()
+
+    return wrapper
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar="DOSSIER_DB",
+    default="dossier.db",
+    show_default=True,
+    help="Database: a SQLite file path or a postgresql:// URL (env DOSSIER_DB).",
+)
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) to stderr.")
+@click.version_option(package_name="dossier")
+@click.pass_context
+def cli(ctx: click.Context, db: str, verbose: int) -> None:
+    """Dossier: a clean archive and a sourced, dated chronology from news articles.
+
+    Ingest saved pages, text dumps and exports; list, show and read the clean articles.
+    """
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"db": db}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option
+@with_store
+def ingest(store: Store, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Ingest files and folders (recursively): .txt, .html/.htm, .jsonl.
+
+    Ingesting the same content twice adds nothing. Prints a summary line (added /
+    duplicate / failed, each failure with its reason); exits 1 only if nothing could be
+    ingested.
+    """
+    from dossier.ingest import discover, ingest as run_ingest
+
+    files = [p for p in discover(paths) if isinstance(p, Path)]
+    show_bar = len(files) > 10 and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(files), label="Ingesting", file=sys.stderr, hidden=not show_bar
+    ) as bar:
+        report = run_ingest(store, paths, on_file=lambda _path: bar.update(1))
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        for entry in report.added:
+            click.echo(f"added      {entry['id'][:8]}  {entry['title'] or ''}  ({entry['origin']})")
+        for entry in report.duplicates:
+            click.echo(
+                f"duplicate  {entry['id'][:8]}  {entry['origin']} (same as {entry['first_seen']})"
+            )
+    for failure in report.failed:
+        click.echo(f"failed     {failure.reason}", err=True)
+    click.echo(report.summary(), err=as_json)
+    if report.failed and not (report.added or report.duplicates):
+        sys.exit(1)
+
+
+def _date_cell(record: dict[str, Any]) -> str:
+    published = record["published"]
+    return published["value"] or "????"
+
+
+@cli.command(name="list")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N articles.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N.")
+@click.option(
+    "--order", type=click.Choice(["published", "created", "title"]), default="published",
+    show_default=True,
+)
+@json_option
+@with_store
+def list_(store: Store, limit: int | None, offset: int, order: str, as_json: bool) -> None:
+    """List the articles, newest first."""
+    records = queries.articles(store, limit=limit, offset=offset, order=order)
+    if as_json:
+        _print_json(records)
+        return
+    if not records:
+        click.echo("No articles yet: add some with `dossier ingest PATH`.", err=True)
+        return
+    for record in records:
+        title = record["title"] or "(untitled)"
+        click.echo(
+            f"{record['id'][:8]}  {_date_cell(record):<10}  {(record['source'] or '-')[:22]:<22}"
+            f"  {record['words']:>5}w  {title[:70]}"
+        )
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--text", "with_text", is_flag=True, help="Include the clean text.")
+@click.option("--removed", is_flag=True, help="Show the lines the cleaner dropped, and why.")
+@json_option
+@with_store
+def show(store: Store, article_id: str, with_text: bool, removed: bool, as_json: bool) -> None:
+    """Show an article's record (ID or a unique prefix of it)."""
+    record = queries.article(store, article_id, text=with_text)
+    if as_json:
+        if not removed:
+            record.pop("removed", None)
+        _print_json(record)
+        return
+    published = record["published"]
+    lines = [
+        ("ID", record["id"]),
+        ("Title", record["title"]),
+        ("Source", record["source"]),
+        ("Category", record["category"]),
+        ("URL", record["url"]),
+        ("Published", f"{published['value'] or 'unknown'} (precision {published['precision']},"
+                      f" from {published['method']})"),
+        ("Evidence", published["evidence"]),
+        ("Created", record["created"]),
+        ("Updated", record["updated"]),
+        ("Last read", record["last_read"] or "never"),
+        ("Read count", record["read_count"]),
+        ("Words", record["words"]),
+        ("Reading time", f"{record['reading_minutes']} min"),
+        ("Language", record["language"]),
+        ("Origin", record["origin"]),
+    ]
+    for label, value in lines:
+        if value not in (None, ""):
+            click.echo(f"{label + ':':<14}{value}")
+    if removed:
+        click.echo("\nRemoved by the cleaner:")
+        for line, reason in record["removed"]:
+            click.echo(f"  [{reason}] {line[:100]}")
+    if with_text:
+        click.echo("\n" + record["text"])
+
+
+@cli.command()
+@click.argument("article_id")
+@json_option
+@with_store
+def read(store: Store, article_id: str, as_json: bool) -> None:
+    """Print an article's clean text and count a read."""
+    record = queries.read(store, article_id)
+    if as_json:
+        _print_json(record)
+        return
+    if record["title"]:
+        click.echo(record["title"])
+        click.echo("=" * min(len(record["title"]), 80))
+    published = record["published"]["value"] or "date unknown"
+    click.echo(f"{record['source'] or 'unknown source'} · {published} · "
+               f"{record['reading_minutes']} min read\n")
+    click.echo(record["text"])
+
+
+@cli.command()
+@json_option
+@with_store
+def stats(store: Store, as_json: bool) -> None:
+    """Totals: articles, words, reading time, reads, unread; by source and by month."""
+    totals = queries.stats(store)
+    if as_json:
+        _print_json(totals)
+        return
+    click.echo(
+        f"{totals['articles']} articles, {totals['words']} words "
+        f"({totals['reading_minutes']} min of reading), {totals['reads']} reads, "
+        f"{totals['unread']} unread"
+    )
+    if totals["by_source"]:
+        click.echo("\nBy source:")
+        for source, count in totals["by_source"].items():
+            click.echo(f"  {count:>5}  {source}")
+    if totals["by_month"]:
+        click.echo("\nBy month published:")
+        for month, count in totals["by_month"].items():
+            click.echo(f"  {count:>5}  {month}")
+
+
+def main() -> None:
+    """Entry point of the ``dossier`` command."""
+    cli(prog_name="dossier")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Errors a user can cause or act on. The CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class DossierError(Exception):
+    """Base of every error Dossier raises on purpose."""
+
+
+class InputError(DossierError):
+    """An input that cannot be read as an article: missing, binary, empty, too large..."""
+
+
+class NotFound(DossierError):
+    """No article (or other record) with the given ID."""
+
+
+class BadDate(DossierError):
+    """A date that does not exist or cannot be read ("February 30")."""
+
+
+class DataFileError(DossierError):
+    """A data file shipped with Dossier is missing or malformed."""
+
+
+class StoreError(DossierError):
+    """The database cannot be opened or written."""

@@ -1,0 +1,123 @@
+"""Ingesting files and folders: find inputs, read them, run the pipeline, store.
+
+Each article is analysed (a pure function) and then stored in its own transaction, so a
+failure part-way through a folder leaves every article before it stored whole and none
+half-written. Failures are collected with their reasons; the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossier.errors import DossierError, InputError
+from dossier.ingest.readers import READERS, Failure
+from dossier.pipeline import analyse
+from dossier.settings import Settings, default_settings
+from dossier.store import Store
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Failure", "IngestReport", "discover", "ingest"]
+
+
+@dataclass
+class IngestReport:
+    added: list[dict[str, str | None]] = field(default_factory=list)
+    duplicates: list[dict[str, str | None]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of a kind Dossier does not read
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.duplicates)} duplicate, "
+            f"{len(self.failed)} failed"
+            + (f", {len(self.skipped)} skipped" if self.skipped else "")
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "failed": [{"origin": f.origin, "reason": f.reason} for f in self.failed],
+            "skipped": self.skipped,
+        }
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
+    """Files under the given paths, folders walked recursively in name order.
+
+    A named file of an unknown kind is a failure; inside folders such files, and hidden
+    ones, are passed over (reported as skipped by :func:`ingest`)."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
+                if child.is_file() and not any(p.startswith(".") for p in relative.parts):
+                    yield child
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            yield Failure(str(path), f"{path}: not a regular file")
+        else:
+            yield Failure(str(path), f"{path}: no such file or folder")
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path],
+    settings: Settings | None = None,
+    *,
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the store; return what was added, duplicate, failed."""
+    settings = settings or default_settings()
+    report = IngestReport()
+    explicit = {str(Path(p)) for p in paths if Path(p).is_file()}
+    for item in discover(paths):
+        if isinstance(item, Failure):
+            report.failed.append(item)
+            continue
+        if on_file:
+            on_file(item)
+        reader = READERS.get(item.suffix.lower())
+        if reader is None:
+            if str(item) in explicit:
+                report.failed.append(Failure(str(item), f"{item}: unsupported file type"))
+            else:
+                report.skipped.append(str(item))
+            continue
+        _ingest_file(store, item, reader, settings, report)
+    return report
+
+
+def _ingest_file(store, path, reader, settings, report) -> None:  # type: ignore[no-untyped-def]
+    try:
+        for raw in reader(path, settings):
+            if isinstance(raw, Failure):
+                report.failed.append(raw)
+                continue
+            try:
+                article = analyse(raw, settings)
+                result = store.add_article(article)
+            except InputError as error:
+                message = str(error)
+                if not message.startswith(raw.origin):
+                    message = f"{raw.origin}: {message}"
+                report.failed.append(Failure(raw.origin, message))
+                continue
+            entry = {"id": result.id, "title": article.title, "origin": raw.origin}
+            if result.status == "added":
+                report.added.append(entry)
+            else:
+                entry["duplicate_of"] = result.id
+                entry["first_seen"] = result.duplicate_of_origin
+                report.duplicates.append(entry)
+    except DossierError as error:
+        report.failed.append(Failure(str(path), str(error)))
+    except Exception as error:  # a reader or parser bug must not stop a whole folder
+        log.exception("failed on %s", path)
+        report.failed.append(Failure(str(path), f"{path}: internal error: {error!r}"))

@@ -1,0 +1,81 @@
+"""Reading bytes from disk safely: size limits, binary detection, encodings."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from dossier.errors import InputError
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+# Control characters other than tab, newline, form feed and carriage return.
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a readable, non-empty, not-too-large, non-binary file."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    if size == 0:
+        raise InputError(f"{path}: empty file")
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit;"
+            " split it, or raise ingest.max_file_mb in the settings)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    if looks_binary(data):
+        raise InputError(f"{path}: binary file, not text or HTML")
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB mean a binary file."""
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    return controls > max(4, len(head) // 100)
+
+
+def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
+    """Decode bytes to text; return (text, encoding). UTF-8 first, then a declared
+    HTML charset, then charset-normalizer's best guess (cp1251, latin-1, ...)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if html and (declared := _META_CHARSET.search(data[:4096])):
+        name = declared.group(1).decode("ascii", "ignore")
+        try:
+            return data.decode(name), codecs.lookup(name).name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("cannot determine the text encoding")
+    return str(best), best.encoding

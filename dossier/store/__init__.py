@@ -1,0 +1,245 @@
+"""The store: the only door to the database.
+
+One interface over two engines (SQLite by default, PostgreSQL by URL). Each article is
+written in one transaction; re-adding the same bytes or the same text is a no-op that
+reports the record already there. Callers get plain dicts and Dossier's own errors.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from dossier.errors import NotFound, StoreError
+from dossier.model import Article
+from dossier.store.engine import create_engine, database_url
+from dossier.store.schema import articles
+
+__all__ = ["AddResult", "Store", "open_store"]
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class AddResult:
+    status: str  # "added" or "duplicate"
+    id: str
+    title: str | None = None
+    duplicate_of_origin: str | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _record_time(value: Any) -> datetime | None:
+    """A reading app's timestamp ("2023/10/08 08:32"), if it reads as one."""
+    if not value:
+        return None
+    for fmt in ("%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(str(value).strip(), fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _valid_uuid(value: Any) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError):
+        return None
+
+
+class Store:
+    """Articles in a database; open with :func:`open_store`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = create_engine(url)
+            self.migrate()
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(f"cannot open database {url}: {error.__class__.__name__}") from error
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (a no-op when it is there)."""
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def atomic(self) -> Iterator[sa.Connection]:
+        """One transaction: everything inside is written, or nothing is."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except sa.exc.OperationalError as error:
+            raise StoreError(f"database error: {error.orig}") from error
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writes -------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> AddResult:
+        """Store an article unless its bytes or its text are already stored."""
+        with self.atomic() as conn:
+            existing = conn.execute(
+                sa.select(articles.c.id, articles.c.title, articles.c.origin).where(
+                    (articles.c.content_hash == article.content_hash)
+                    | (articles.c.text_hash == article.text_hash)
+                )
+            ).first()
+            if existing:
+                return AddResult("duplicate", existing.id, existing.title, existing.origin)
+            record = article.meta.get("record", {})
+            article_id = _valid_uuid(record.get("id")) or str(uuid.uuid4())
+            if conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first():
+                article_id = str(uuid.uuid4())
+            now = _now()
+            conn.execute(
+                articles.insert().values(
+                    id=article_id,
+                    content_hash=article.content_hash,
+                    text_hash=article.text_hash,
+                    title=article.title,
+                    source=article.source,
+                    category=article.category,
+                    url=article.url,
+                    published=article.published.value,
+                    published_precision=article.published.precision,
+                    published_method=article.published.method,
+                    published_evidence=article.published.evidence,
+                    published_confidence=article.published.confidence,
+                    text=article.text,
+                    words=article.words,
+                    reading_minutes=article.reading_minutes,
+                    language=article.language,
+                    origin=article.origin,
+                    meta=article.meta,
+                    removed=[list(pair) for pair in article.removed],
+                    # A reading app's own history of the article is kept, not reset.
+                    created=_record_time(record.get("created")) or now,
+                    updated=now,
+                    last_read=_record_time(record.get("last_read")),
+                    read_count=int(record.get("read_count") or 0),
+                )
+            )
+            return AddResult("added", article_id, article.title)
+
+    def mark_read(self, article_id: str) -> dict[str, Any]:
+        """Count one read of an article and return its record."""
+        with self.atomic() as conn:
+            full_id = self._resolve(conn, article_id)
+            now = _now()
+            conn.execute(
+                articles.update()
+                .where(articles.c.id == full_id)
+                .values(read_count=articles.c.read_count + 1, last_read=now)
+            )
+            return self._row(conn, full_id)
+
+    # -- reads --------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """The full record of one article (a unique ID prefix of 4+ characters will do)."""
+        with self.engine.connect() as conn:
+            return self._row(conn, self._resolve(conn, article_id))
+
+    def articles(
+        self, *, limit: int | None = None, offset: int = 0, order: str = "published"
+    ) -> list[dict[str, Any]]:
+        """Records without their text, newest first by ``order``."""
+        columns = [c for c in articles.c if c.name not in ("text", "removed")]
+        key = {
+            "published": articles.c.published,
+            "created": articles.c.created,
+            "title": articles.c.title,
+        }[order]
+        query = sa.select(*columns).order_by(
+            key.is_(None), key.desc() if order != "title" else key, articles.c.id
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        query = query.offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+
+    def totals(self) -> dict[str, Any]:
+        """Counts and sums over the archive, by source and by month."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(articles.c.words), 0),
+                    sa.func.coalesce(sa.func.sum(articles.c.reading_minutes), 0),
+                    sa.func.coalesce(sa.func.sum(articles.c.read_count), 0),
+                    sa.func.count().filter(articles.c.read_count == 0),
+                )
+            ).one()
+            by_source = conn.execute(
+                sa.select(articles.c.source, sa.func.count())
+                .group_by(articles.c.source)
+                .order_by(sa.func.count().desc(), articles.c.source)
+            ).all()
+            month = sa.func.substr(articles.c.published, 1, 7)
+            by_month = conn.execute(
+                sa.select(month, sa.func.count())
+                .where(articles.c.published_precision.in_(("day", "month")))
+                .group_by(month)
+                .order_by(month)
+            ).all()
+        return {
+            "articles": row[0],
+            "words": int(row[1]),
+            "reading_minutes": int(row[2]),
+            "reads": int(row[3]),
+            "unread": row[4],
+            "by_source": {source or "unknown": n for source, n in by_source},
+            "by_month": {m: n for m, n in by_month},
+        }
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _resolve(self, conn: sa.Connection, article_id: str) -> str:
+        article_id = article_id.strip().lower()
+        if len(article_id) < 4:
+            raise NotFound(f"no article with ID {article_id!r} (give at least 4 characters)")
+        rows = conn.execute(
+            sa.select(articles.c.id).where(articles.c.id.like(f"{article_id}%")).limit(2)
+        ).all()
+        if not rows:
+            raise NotFound(f"no article with ID {article_id!r}")
+        if len(rows) > 1:
+            raise NotFound(f"ID prefix {article_id!r} matches several articles; give more of it")
+        return rows[0].id
+
+    def _row(self, conn: sa.Connection, full_id: str) -> dict[str, Any]:
+        row = conn.execute(sa.select(articles).where(articles.c.id == full_id)).one()
+        return dict(row._mapping)
+
+
+def open_store(target: str | os.PathLike[str] | None = None) -> Store:
+    """Open (and create or migrate) the database at a path or URL; default ``$DOSSIER_DB``."""
+    return Store(database_url(target))

@@ -1,0 +1,48 @@
+"""Engines for the two databases: SQLite (embedded default, one file, WAL) and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+DEFAULT_DB = "dossier.db"
+
+
+def database_url(target: str | os.PathLike[str] | None = None) -> str:
+    """A SQLAlchemy URL from a path, a URL, ``$DOSSIER_DB`` or the default file."""
+    target = target or os.environ.get("DOSSIER_DB") or DEFAULT_DB
+    target = str(target)
+    if "://" in target:
+        if target.startswith("postgres://"):
+            target = "postgresql://" + target[len("postgres://") :]
+        if target.startswith("postgresql://"):
+            target = "postgresql+psycopg://" + target[len("postgresql://") :]
+        return target
+    if target == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(target).expanduser()}"
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine set up for Dossier's use of the database behind ``url``."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool if "///" in url else None)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling defers BEGIN; take control so that a
+        # write transaction is BEGIN IMMEDIATE and never half-applied.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly (see above)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,96 @@
+"""The tense of the clause an expression sits in: "past", "present", "future" or None.
+
+Two sources: ``spacy_tense_of(doc)`` reads spaCy's tagger and parse; ``cheap_tense`` looks at the
+nearest tense cue word (tense.json) around the expression, nearest first, left before right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from dossier.timex.lexicon import tense_words
+
+TenseOf = Callable[[int], str | None]
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'ll")
+_WINDOW = 14  # words looked at on each side
+
+
+def _cue(word: str) -> str | None:
+    """The tense a single word signals, if any."""
+    cues = tense_words()
+    w = word.lower()
+    if w in cues["future"]:
+        return "future"
+    if w in cues["past"]:
+        return "past"
+    if w in cues["present"]:
+        return "present"
+    if len(w) > 4 and w.endswith("ed") and w not in cues["ed_not_past"]:
+        return "past"
+    return None
+
+
+def cheap_tense(sentence: str, start: int, end: int) -> str | None:
+    """Tense for the expression at sentence[start:end] from the nearest cue word.
+
+    Handles: "Putin met ... on Friday" (past, cue 9 words left), "a pipeline that opens on
+    Saturday" (present), "is scheduled to attend ... next week" (future). "said" is only used
+    when nothing closer speaks: "said he will meet on Monday" is future.
+    """
+    left = [m.group(0) for m in _WORD.finditer(sentence, 0, start)][-_WINDOW:]
+    right = [m.group(0) for m in _WORD.finditer(sentence, end)][:_WINDOW]
+    fallback = None
+    for distance in range(_WINDOW):
+        for words, index in ((left, len(left) - 1 - distance), (right, distance)):
+            if 0 <= index < len(words):
+                word = words[index]
+                tense = _cue(word)
+                if tense is None:
+                    continue
+                if word.lower() in ("said", "says", "told", "last", "earlier"):
+                    fallback = fallback or tense
+                    continue
+                return tense
+    return fallback
+
+
+def spacy_tense_of(doc: Any) -> TenseOf:
+    """A ``tense_of(offset)`` callable reading a spaCy ``Doc`` made from the same text.
+
+    Walks from the token at the offset up to its governing verb: an auxiliary "will"/"shall"/
+    "'ll" or a "scheduled/expected/due/planned to" head makes it future, a VBD/VBN-with-have
+    verb past, a VBZ/VBP/VBG present.
+    """
+    future_heads = {"schedule", "expect", "plan", "due", "intend", "set", "aim", "hope"}
+
+    def tense_of(offset: int) -> str | None:
+        span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        token = span[0]
+        for _ in range(6):
+            if token.pos_ in ("VERB", "AUX"):
+                break
+            if token.head is token:
+                return None
+            token = token.head
+        else:
+            return None
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in ("will", "'ll", "shall", "wo", "would") for a in auxes):
+            return "future"
+        head = token.head
+        if token.dep_ == "xcomp" and head.lemma_ in future_heads:
+            return "future"
+        if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return "past"
+        if token.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+            return "past"
+        if token.tag_ in ("VBZ", "VBP", "VBG") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+            return "present"
+        return None
+
+    return tense_of

@@ -1,0 +1,138 @@
+"""Ingesting files and folders: formats, duplicates, failures, and nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dossier.ingest import ingest
+from dossier.settings import Settings
+
+BODY = (
+    "The defence ministers of Russia and Uzbekistan met in Tashkent on Friday and signed a plan "
+    "of joint exercises for the coming year, officials in both capitals said. The plan includes "
+    "drills in the mountains near the Afghan border and an exchange of officers between the two "
+    "armies, the Uzbek ministry said in a statement published after the talks."
+)
+
+
+def article_text(topic: str) -> str:
+    return f"{topic} talks open a new chapter\n\n{BODY.replace('Tashkent', topic)}\n"
+
+
+def test_folder_is_ingested_recursively_once(store, tmp_path: Path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text(article_text("Samarkand"))
+    (tmp_path / "a" / "b" / "two.txt").write_text(article_text("Bukhara"))
+    (tmp_path / "a" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "a" / ".hidden.txt").write_text(article_text("Khiva"))
+    report = ingest(store, [tmp_path / "a"])
+    assert len(report.added) == 2 and not report.failed
+    assert report.skipped == [str(tmp_path / "a" / "notes.pdf")]
+    again = ingest(store, [tmp_path / "a"])
+    assert len(again.added) == 0 and len(again.duplicates) == 2
+    assert store.count() == 2
+
+
+def test_same_text_in_another_format_is_a_duplicate(store, tmp_path: Path):
+    (tmp_path / "a.txt").write_text(BODY)
+    line = {"text": BODY + "\n", "url": "https://example.org/x", "source": "Example"}
+    (tmp_path / "b.jsonl").write_text(json.dumps(line) + "\n")
+    report = ingest(store, [tmp_path / "a.txt", tmp_path / "b.jsonl"])
+    assert len(report.added) == 1 and len(report.duplicates) == 1
+
+
+def test_jsonl_bad_lines_are_reported_and_good_ones_kept(store, tmp_path: Path):
+    lines = [
+        json.dumps({"text": BODY, "title": "Exercises agreed", "date": "2019-05-03"}),
+        '{"text": "unterminated',
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"title": "no text"}),
+        json.dumps({"html": f"<html><body><article><p>{BODY}</p><p>{BODY.replace('Tashkent', 'Samarkand')}</p>"
+                    "</article></body></html>", "source": "Wire"}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    report = ingest(store, [path])
+    assert len(report.added) == 2
+    reasons = {f.origin: f.reason for f in report.failed}
+    assert reasons == {
+        f"{path}#L2": "line 2: malformed JSON (Unterminated string starting at column 10)",
+        f"{path}#L3": "line 3: not a JSON object",
+        f"{path}#L4": "line 4: no text or html",
+    }
+    first = store.article(report.added[0]["id"])
+    assert first["title"] == "Exercises agreed"
+    assert (first["published"], first["published_method"]) == ("2019-05-03", "metadata")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00", "binary file"),
+        ("short.txt", b"Subscribe\nLog in\n", "no article text found"),
+        ("broken.html", b"<html><body><div><p>unclosed <b>tags", "no article text found"),
+        ("table.csv", b"a,b\n1,2\n", "unsupported file type"),
+    ],
+)
+def test_bad_inputs_fail_with_one_clear_reason(store, tmp_path: Path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    report = ingest(store, [path])
+    assert len(report.failed) == 1
+    assert reason in report.failed[0].reason and str(path) in report.failed[0].reason
+
+
+def test_missing_path_is_reported(store, tmp_path: Path):
+    report = ingest(store, [tmp_path / "nowhere"])
+    assert report.failed[0].reason == f"{tmp_path / 'nowhere'}: no such file or folder"
+
+
+def test_fifty_megabyte_file_is_refused_and_the_rest_goes_on(store, tmp_path: Path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        for _ in range(50):
+            handle.write((BODY + "\n").encode() * (1024 * 1024 // (len(BODY) + 1) + 1))
+    (tmp_path / "ok.txt").write_text(article_text("Nukus"))
+    report = ingest(store, [tmp_path], Settings(max_file_mb=20))
+    assert [f.origin for f in report.failed] == [str(big)]
+    assert "too large (50." in report.failed[0].reason
+    assert len(report.added) == 1
+
+
+def test_cp1251_file_is_stored_readable(store, tmp_path: Path):
+    russian = (
+        "Министр обороны Узбекистана встретился с российским коллегой в Москве. "
+        "Стороны подписали план сотрудничества на следующий год и договорились "
+        "о совместных учениях в горах на юге страны, сообщило министерство."
+    )
+    (tmp_path / "ru.txt").write_bytes((russian + "\n\n" + russian.upper()).encode("cp1251"))
+    report = ingest(store, [tmp_path / "ru.txt"], Settings(min_words=5))
+    stored = store.article(report.added[0]["id"])
+    assert russian in stored["text"]
+    assert stored["meta"]["encoding"] in {"cp1251", "windows-1251"}
+
+
+def test_failure_midway_leaves_stored_articles_whole(store, tmp_path: Path, monkeypatch):
+    (tmp_path / "1.txt").write_text(article_text("Termez"))
+    (tmp_path / "2.txt").write_text(article_text("Andijan"))
+    (tmp_path / "3.txt").write_text(article_text("Fergana"))
+    import dossier.ingest as module
+
+    real = module.analyse
+
+    def flaky(raw, settings=None):
+        if raw.origin.endswith("2.txt"):
+            raise RuntimeError("parser crashed")
+        return real(raw, settings)
+
+    monkeypatch.setattr(module, "analyse", flaky)
+    report = ingest(store, [tmp_path])
+    assert [f.origin for f in report.failed] == [str(tmp_path / "2.txt")]
+    assert "internal error" in report.failed[0].reason
+    assert store.count() == 2
+    for entry in report.added:
+        assert "defence ministers of Russia and Uzbekistan" in store.article(entry["id"])["text"]

@@ -1,0 +1,133 @@
+"""The store: migrations, one transaction per article, IDs, counters, both engines."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from dossier.errors import NotFound
+from dossier.model import Article, PublishedDate
+from dossier.store import Store, open_store
+from dossier.store.engine import database_url
+from dossier.store.schema import articles
+
+
+def make_article(n: int, **changes) -> Article:
+    fields = dict(
+        text=f"Article number {n} tells of talks between ministers.",
+        origin=f"/tmp/{n}.txt",
+        content_hash=f"{n:064x}",
+        text_hash=f"{n + 10_000:064x}",
+        title=f"Talks {n}",
+        source="Wire",
+        published=PublishedDate(f"2019-05-{n:02d}", "day", "metadata", "test", 0.9),
+        words=8,
+        reading_minutes=1,
+    )
+    fields.update(changes)
+    return Article(**fields)
+
+
+def test_database_url_forms(monkeypatch):
+    monkeypatch.delenv("DOSSIER_DB", raising=False)
+    assert database_url("x.db") == "sqlite:///x.db"
+    assert database_url(":memory:") == "sqlite://"
+    assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("DOSSIER_DB", "/data/d.db")
+    assert database_url() == "sqlite:////data/d.db"
+
+
+def test_migrations_are_applied_once(tmp_path):
+    path = tmp_path / "m.db"
+    open_store(path).close()
+    second = open_store(path)
+    with second.engine.connect() as conn:
+        version = conn.execute(sa.text("select version_num from alembic_version")).scalar_one()
+        mode = conn.execute(sa.text("pragma journal_mode")).scalar_one()
+    assert version == "0001"
+    assert mode == "wal"
+    second.close()
+
+
+def test_add_is_idempotent_by_bytes_and_by_text(store: Store):
+    first = store.add_article(make_article(1))
+    assert first.status == "added"
+    assert store.add_article(make_article(1)).status == "duplicate"
+    same_text = make_article(2, text_hash=make_article(1).text_hash)
+    assert store.add_article(same_text).id == first.id
+    assert store.count() == 1
+
+
+def test_record_id_from_a_reading_app_is_kept(store: Store):
+    record_id = str(uuid.uuid4())
+    added = store.add_article(
+        make_article(3, meta={"record": {"id": record_id, "read_count": 4,
+                                         "created": "2019/03/15 09:10"}})
+    )
+    assert added.id == record_id
+    row = store.article(record_id[:6])
+    assert row["read_count"] == 4 and row["created"].year == 2019
+
+
+def test_failed_write_leaves_nothing_half_written(store: Store):
+    store.add_article(make_article(1))
+    with pytest.raises(RuntimeError), store.atomic() as conn:
+        conn.execute(articles.update().values(title="changed"))
+        conn.execute(articles.delete())
+        raise RuntimeError("crash in the middle of a unit of work")
+    assert store.count() == 1
+    assert store.articles()[0]["title"] == "Talks 1"
+
+
+def test_unknown_and_ambiguous_ids(store: Store):
+    with pytest.raises(NotFound, match="no article with ID 'abcdef'"):
+        store.article("abcdef")
+    with pytest.raises(NotFound, match="at least 4"):
+        store.article("ab")
+
+
+def test_mark_read_counts_and_stamps(store: Store):
+    added = store.add_article(make_article(1))
+    row = store.mark_read(added.id)
+    row = store.mark_read(added.id)
+    assert row["read_count"] == 2 and row["last_read"] is not None
+
+
+def test_totals(store: Store):
+    store.add_article(make_article(1))
+    store.add_article(make_article(2, source="Other"))
+    store.mark_read(store.articles()[0]["id"])
+    totals = store.totals()
+    assert totals["articles"] == 2 and totals["reads"] == 1 and totals["unread"] == 1
+    assert totals["by_source"] == {"Other": 1, "Wire": 1}
+    assert totals["by_month"] == {"2019-05": 2}
+
+
+@pytest.mark.postgres
+def test_postgresql_engine_behaves_the_same():
+    """Runs against the local PostgreSQL server (database ``test``); skips without one."""
+    url = os.environ.get("DOSSIER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+    probe = sa.create_engine(database_url(url))
+    try:
+        with probe.connect() as conn:
+            conn.execute(sa.text("drop table if exists articles, alembic_version"))
+            conn.commit()
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"no PostgreSQL server at {url}: {error.orig}")
+    finally:
+        probe.dispose()
+    pg = open_store(url)
+    try:
+        assert pg.dialect == "postgresql"
+        added = pg.add_article(make_article(1))
+        assert pg.add_article(make_article(1)).status == "duplicate"
+        assert pg.article(added.id[:6])["title"] == "Talks 1"
+        assert pg.mark_read(added.id)["read_count"] == 1
+        assert pg.totals()["by_month"] == {"2019-05": 1}
+    finally:
+        with pg.engine.begin() as conn:
+            conn.execute(sa.text("drop table if exists articles, alembic_version"))
+        pg.close()
