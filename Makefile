@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## make demo: set up, ingest the sample corpus (examples/) into the default database, list it.
 demo: install
-	$(VENV)/bin/dossier ingest examples
+	$(VENV)/bin/dossier ingest examples/pages examples/html examples/feeds
 	$(VENV)/bin/dossier list
 
 ## make test: set up, lint, run the whole test suite.

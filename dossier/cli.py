@@ -61,7 +61,9 @@ def cli(ctx: click.Context, db: str, verbose: int) -> None:
     Ingest saved pages, text dumps and exports; list, show and read the clean articles.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = {"db": db}
 
 
@@ -76,7 +78,8 @@ def ingest(store: Store, paths: tuple[Path, ...], as_json: bool) -> None:
     duplicate / failed, each failure with its reason); exits 1 only if nothing could be
     ingested.
     """
-    from dossier.ingest import discover, ingest as run_ingest
+    from dossier.ingest import discover
+    from dossier.ingest import ingest as run_ingest
 
     files = [p for p in discover(paths) if isinstance(p, Path)]
     show_bar = len(files) > 10 and sys.stderr.isatty()

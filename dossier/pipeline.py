@@ -59,8 +59,6 @@ def analyse(raw: RawDocument, settings: Settings | None = None) -> Article:
 def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
     """Main text and metadata of an HTML page (trafilatura), with its date (htmldate)."""
     import trafilatura
-    from htmldate import find_date
-
     try:
         document = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False
@@ -75,13 +73,19 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
         for key in ("title", "author", "url", "hostname", "sitename", "description", "categories")
         if data.get(key)
     }
-    try:
-        date = find_date(html, extensive_search=False, original_date=True)
-    except Exception:  # htmldate is best-effort; a failure only means no metadata date
-        date = None
-    if date:
+    if date := _find_date(html, url, extensive=False):
         meta["date"] = date
     return data.get("text") or "", meta
+
+
+def _find_date(html: str, url: str | None, *, extensive: bool) -> str | None:
+    """htmldate's original publication date; ``extensive`` also searches the page text."""
+    from htmldate import find_date
+
+    try:
+        return find_date(html, url=url, extensive_search=extensive, original_date=True)
+    except Exception:  # htmldate is best-effort; a failure only means no date from it
+        return None
 
 
 def text_hash(text: str) -> str:
@@ -161,13 +165,22 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
                 reading.value, reading.precision, method, f"{evidence}: {value}", 0.95
             )
     header = cleaned.header
-    if header.date is not None:
+    if header.date is not None and header.date.year is not None:
         reading = header.date
-        if reading.year is not None:
+        return PublishedDate(
+            reading.value, reading.precision, header.date_method or "header",
+            header.date_evidence, 0.9,
+        )
+    # htmldate's extensive search reads dates in the page's text and URL: weaker evidence
+    # than metadata or a dateline, so it runs only when they found nothing.
+    if raw.html and (found := _find_date(raw.html, raw.url, extensive=True)):
+        reading = read_date(found)
+        if reading is not None and reading.year is not None:
             return PublishedDate(
-                reading.value, reading.precision, header.date_method or "header",
-                header.date_evidence, 0.9,
+                reading.value, reading.precision, "text", f"date in the page (htmldate): {found}",
+                0.7,
             )
+    if header.date is not None:
         # A day and month without a year ("MOSCOW, November 14"): no value is made
         # up; the evidence is kept for dossier.timex to infer the year from the text.
         return PublishedDate(

@@ -9,7 +9,6 @@ from typing import Any
 
 from dossier.errors import DataFileError
 
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 

@@ -91,7 +91,7 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
 
 def _short(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at column {error.colno}"
+        return f"{error.msg.removesuffix(' at')} at column {error.colno}"
     return str(error)
 
 

@@ -45,12 +45,13 @@ def test_same_text_in_another_format_is_a_duplicate(store, tmp_path: Path):
 
 
 def test_jsonl_bad_lines_are_reported_and_good_ones_kept(store, tmp_path: Path):
+    OTHER = BODY.replace("Tashkent", "Samarkand")
     lines = [
         json.dumps({"text": BODY, "title": "Exercises agreed", "date": "2019-05-03"}),
         '{"text": "unterminated',
         json.dumps(["not", "an", "object"]),
         json.dumps({"title": "no text"}),
-        json.dumps({"html": f"<html><body><article><p>{BODY}</p><p>{BODY.replace('Tashkent', 'Samarkand')}</p>"
+        json.dumps({"html": f"<html><body><article><p>{BODY}</p><p>{OTHER}</p>"
                     "</article></body></html>", "source": "Wire"}),
     ]
     path = tmp_path / "feed.jsonl"
@@ -109,7 +110,8 @@ def test_cp1251_file_is_stored_readable(store, tmp_path: Path):
         "Стороны подписали план сотрудничества на следующий год и договорились "
         "о совместных учениях в горах на юге страны, сообщило министерство."
     )
-    (tmp_path / "ru.txt").write_bytes((russian + "\n\n" + russian.upper()).encode("cp1251"))
+    second = "В Ташкенте заявили, что визит президента России состоится в следующем месяце."
+    (tmp_path / "ru.txt").write_bytes(f"{russian}\n\n{second}\n".encode("cp1251"))
     report = ingest(store, [tmp_path / "ru.txt"], Settings(min_words=5))
     stored = store.article(report.added[0]["id"])
     assert russian in stored["text"]

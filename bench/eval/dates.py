@@ -1,0 +1,91 @@
+"""Publication dates of HTML pages: Dossier against htmldate on htmldate's own test pages.
+
+Data: ../shared/data/htmldate-eval (the 200 mediacloud 2020 pages whose HTML is stored,
+``test_set/*.html``, truth in ``eval_mediacloud_2020.json``). Accuracy is the share of pages
+whose day is right, as in htmldate's evaluation; a page with no date found counts as wrong.
+
+Run from the repository root::
+
+    python -m bench.eval.dates [--data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.eval.report import write_results
+from dossier.errors import InputError
+from dossier.model import RawDocument
+from dossier.pipeline import analyse
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "htmldate-eval"
+ANCHOR = {"htmldate (extensive), published": 0.903}
+
+
+def _htmldate(extensive: bool) -> Callable[[str, str], str | None]:
+    from htmldate import find_date
+
+    def run(html: str, url: str) -> str | None:
+        try:
+            return find_date(html, url=url, extensive_search=extensive, original_date=True)
+        except Exception:  # a crash on one page is a miss, as in htmldate's own evaluation
+            return None
+
+    return run
+
+
+def _dossier(html: str, url: str) -> str | None:
+    try:
+        article = analyse(RawDocument(origin=url, content_hash="-", html=html, url=url))
+    except InputError:
+        return None
+    published = article.published
+    return published.value if published.precision == "day" else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    truth = json.loads((args.data / "eval_mediacloud_2020.json").read_text(encoding="utf-8"))
+    pages = []
+    for url, item in sorted(truth.items()):
+        path = args.data / "test_set" / item["file"]
+        if path.exists():
+            pages.append((url, path.read_text(encoding="utf-8", errors="replace"), item["date"]))
+    systems = {
+        "htmldate (fast)": _htmldate(False),
+        "htmldate (extensive)": _htmldate(True),
+        "Dossier": _dossier,
+    }
+    results = {}
+    print(f"{len(pages)} pages")
+    print(f"{'system':<24} {'accuracy':>8} {'found':>6} {'ms/page':>8}")
+    for name, run in systems.items():
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = [run(html, url) for url, html, _ in pages]
+        elapsed = (time.perf_counter() - started) / len(pages) * 1000
+        correct = sum(got == gold for got, (_, _, gold) in zip(found, pages, strict=True))
+        results[name] = {
+            "accuracy": correct / len(pages),
+            "found": sum(bool(f) for f in found) / len(pages),
+            "ms_per_page": elapsed,
+        }
+        print(f"{name:<24} {correct / len(pages):>8.3f} {results[name]['found']:>6.2f} "
+              f"{elapsed:>8.1f}")
+    print(f"{'anchor: htmldate extensive (its published evaluation)':<24} {0.903:>8.3f}")
+    write_results("dates", argv, {"pages": len(pages), "anchors": ANCHOR, "results": results})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
