@@ -35,7 +35,7 @@ def test_ingest_list_show_read_stats(cli, db_path, articles_dir):
     assert wire["title"] == "Kazakhstan and Kyrgyzstan agree to reopen border crossings"
 
     shown = cli("show", wire["id"][:8])
-    assert "Published:" in shown.output and "Read count:    0" in shown.output
+    assert "Published:" in shown.output and "Read count:   0" in shown.output
 
     read = cli("read", wire["id"])
     assert read.exit_code == 0
@@ -45,7 +45,7 @@ def test_ingest_list_show_read_stats(cli, db_path, articles_dir):
     assert again["read_count"] == 1 and again["last_read"]
 
     stats = json.loads(cli("stats", "--json").stdout)
-    assert stats["articles"] == 2 and stats["reads"] == 3  # 1 here + 2 from the app's record
+    assert stats["articles"] == 2 and stats["reads"] == 4  # 1 here + 3 from the app's record
 
 
 def test_cli_json_is_the_query_layer_json(cli, db_path, articles_dir):

@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-EVALUATIONS = ("clean", "timex")
+EVALUATIONS = ("clean", "dates", "timex")
 
 
 def main(argv: list[str] | None = None) -> int:

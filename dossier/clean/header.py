@@ -12,12 +12,20 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from dossier.resources import load_toml
+from dossier.clean.boilerplate import line_chrome_reason
 from dossier.dates import DateReading, read_date
+from dossier.resources import load_toml
 
-# How many paragraphs from the top may hold header lines.
+# How many paragraphs from the top may hold header lines. Menu lines of one or two words
+# (a site's navigation flattened one link per line) do not count towards it.
 _HEAD_SPAN = 12
+_MENU_WORDS = 1
+# A photo credit inside a line marks it as a caption, not a headline.
+_CREDIT = re.compile(r"(?:\b(?:photo|image|picture|credit|source)s?\s*:|©|\(c\)\s)", re.I)
+# A sentence break inside a line: "... in the Kremlin. Photo: AFP", "cookies. We use ...".
+_INNER_STOP = re.compile(r"[.!?]\s+[A-Z“\"]")
 _SENTENCE_END = (".", "!", "?", "…")
+_SENTENCE_END_RE = re.compile(r"[.!?…:]$")
 
 
 @dataclass
@@ -47,8 +55,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _headline_like(line: str) -> bool:
+    """A line shaped like a headline: a few words, capitalised, one unfinished sentence,
+    no photo credit, and not a line of site chrome ("Share this article")."""
     words = line.split()
-    return 3 <= len(words) <= 25 and not line.endswith(_SENTENCE_END) and line[0].isupper()
+    return (
+        3 <= len(words) <= 25
+        and not line.endswith(_SENTENCE_END)
+        and line[0].isupper()
+        and not _INNER_STOP.search(line)
+        and not _CREDIT.search(line)
+        and line_chrome_reason(line) is None
+    )
 
 
 def _is_body(line: str) -> bool:
@@ -60,7 +77,7 @@ def read_header(paragraphs: list[str], title: str | None = None) -> Header:
     """Read the metadata lines at the top of ``paragraphs`` (which are left unchanged)."""
     pattern = _patterns()
     header = Header(title=title)
-    head = paragraphs[:_HEAD_SPAN]
+    head = _head(paragraphs)
     # The body starts at a wire dateline when there is one (a site's tagline above it can
     # look like running text), else at the first paragraph of running text.
     datelines = [(i, m) for i, p in enumerate(head) if (m := pattern["dateline"].match(p))]
@@ -89,7 +106,31 @@ def read_header(paragraphs: list[str], title: str | None = None) -> Header:
             header.title, header.title_index = line, index  # the headline nearest the body wins
         elif title is not None and line == title:
             header.title_index = index
+    _take_masthead_name(header, paragraphs)
     return header
+
+
+def _take_masthead_name(header: Header, paragraphs: list[str]) -> None:
+    """The first line of a masthead above the headline names the site ("STEPPE COURIER",
+    "Eurasia Wire") when it is a short name and not a line of chrome."""
+    if header.site or not header.title_index:
+        return
+    first = paragraphs[0]
+    words = first.split()
+    if 1 <= len(words) <= 4 and not _SENTENCE_END_RE.search(first) and first[0].isupper() \
+            and line_chrome_reason(first) is None and read_date(first) is None:
+        header.site = first.title() if first.isupper() else first
+
+
+def _head(paragraphs: list[str]) -> list[str]:
+    """The top of the page: up to ``_HEAD_SPAN`` lines longer than a menu entry."""
+    counted = 0
+    for index, paragraph in enumerate(paragraphs):
+        if len(paragraph.split()) > _MENU_WORDS:
+            counted += 1
+            if counted > _HEAD_SPAN:
+                return paragraphs[:index]
+    return paragraphs
 
 
 def _take_dateline(header: Header, match: re.Match[str]) -> None:

@@ -43,7 +43,7 @@ def _alt(words: list[str] | Any) -> str:
 def macros() -> dict[str, str]:
     """The {NAME} macros the grammar uses, built from the lexicon."""
     lex = lexicon()
-    months = [m for m in lex["months"] if len(m) > 3] + [
+    months = [m for m in lex["months"] if len(m) > 4 or m == "may"] + [
         m + r"\.?" for m in lex["months"] if len(m) <= 4 and m != "may"
     ]
     month_re = "(?:" + "|".join(
@@ -81,6 +81,8 @@ class Rule:
     kind: str
     regex: re.Pattern[str]
     priority: int
+    requires: tuple[str, ...] = ()  # the text must contain one of these for the rule to run
+    requires_case: bool = False  # compare `requires` case-sensitively (month names)
 
 
 def expand(pattern: str) -> str:
@@ -95,6 +97,10 @@ def rules() -> tuple[Rule, ...]:
     raw = tomllib.loads(_read("grammar.toml"))["rule"]
     out = []
     for i, spec in enumerate(raw):
-        regex = re.compile(expand(spec["pattern"]), re.IGNORECASE)
-        out.append(Rule(spec["id"], spec["kind"], regex, i))
+        # Matches start only where no word character precedes: the engine then skips the
+        # middle of words quickly (speed; a `\b` would miss "'90s").
+        regex = re.compile(r"(?<!\w)" + expand(spec["pattern"]), re.IGNORECASE)
+        case = bool(spec.get("requires_case", False))
+        requires = tuple(w if case else w.lower() for w in spec.get("requires", ()))
+        out.append(Rule(spec["id"], spec["kind"], regex, i, requires, case))
     return tuple(out)

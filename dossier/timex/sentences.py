@@ -18,7 +18,9 @@ def _abbreviations() -> frozenset[str]:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of ``text``; "Nov. 14" and "Mr. Putin" do not end one."""
+    """(start, end) offsets of the sentences of ``text``.
+
+    "Nov. 14" and "Mr. Putin" do not end a sentence; a line break always does."""
     spans: list[tuple[int, int]] = []
     start = 0
     abbreviations = _abbreviations()

@@ -18,17 +18,23 @@ _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'ll")
 _WINDOW = 14  # words looked at on each side
 
 
-def _cue(word: str) -> str | None:
-    """The tense a single word signals, if any."""
+def _cue(words: list[str], index: int) -> str | None:
+    """The tense words[index] signals, if any. A participle after "be" ("must be returned")
+    is not a past tense: the modal before it decides."""
     cues = tense_words()
-    w = word.lower()
+    raw = words[index]
+    w = raw.lower()
+    if w == "may" and raw != "may":
+        return None  # the month
     if w in cues["future"]:
         return "future"
-    if w in cues["past"]:
+    if w in cues["past"] or w in cues["time_past"]:
         return "past"
     if w in cues["present"]:
         return "present"
     if len(w) > 4 and w.endswith("ed") and w not in cues["ed_not_past"]:
+        if index > 0 and words[index - 1].lower() in cues["passive_aux"]:
+            return None
         return "past"
     return None
 
@@ -37,20 +43,25 @@ def cheap_tense(sentence: str, start: int, end: int) -> str | None:
     """Tense for the expression at sentence[start:end] from the nearest cue word.
 
     Handles: "Putin met ... on Friday" (past, cue 9 words left), "a pipeline that opens on
-    Saturday" (present), "is scheduled to attend ... next week" (future). "said" is only used
-    when nothing closer speaks: "said he will meet on Monday" is future.
+    Saturday" (present), "is scheduled to attend ... next week" (future), "said Friday that he
+    would" (past: the adjacent verb wins), "must be returned by Jan. 14" (future). Time words
+    ("ago", "last") only count when no verb cue is found.
     """
     left = [m.group(0) for m in _WORD.finditer(sentence, 0, start)][-_WINDOW:]
     right = [m.group(0) for m in _WORD.finditer(sentence, end)][:_WINDOW]
+    if sentence[end:end + 2] in ("'s", "’s") and not any(
+        _cue(right, i) == "future" for i in range(min(4, len(right)))
+    ):
+        return "past"  # "Monday's talks", "Wednesday's ruling": a reported event
+    time_past = tense_words()["time_past"]
     fallback = None
     for distance in range(_WINDOW):
         for words, index in ((left, len(left) - 1 - distance), (right, distance)):
             if 0 <= index < len(words):
-                word = words[index]
-                tense = _cue(word)
+                tense = _cue(words, index)
                 if tense is None:
                     continue
-                if word.lower() in ("said", "says", "told", "last", "earlier"):
+                if words[index].lower() in time_past:
                     fallback = fallback or tense
                     continue
                 return tense

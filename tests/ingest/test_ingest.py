@@ -45,13 +45,17 @@ def test_same_text_in_another_format_is_a_duplicate(store, tmp_path: Path):
 
 
 def test_jsonl_bad_lines_are_reported_and_good_ones_kept(store, tmp_path: Path):
-    OTHER = BODY.replace("Tashkent", "Samarkand")
+    other = (
+        "Separately, the finance ministry in Bishkek said that remittances from workers in "
+        "Russia had fallen by a fifth in the first quarter, the steepest drop since 2015, "
+        "and that the central bank expected a slow recovery over the summer months."
+    )
     lines = [
         json.dumps({"text": BODY, "title": "Exercises agreed", "date": "2019-05-03"}),
         '{"text": "unterminated',
         json.dumps(["not", "an", "object"]),
         json.dumps({"title": "no text"}),
-        json.dumps({"html": f"<html><body><article><p>{BODY}</p><p>{OTHER}</p>"
+        json.dumps({"html": f"<html><body><article><p>{BODY}</p><p>{other}</p>"
                     "</article></body></html>", "source": "Wire"}),
     ]
     path = tmp_path / "feed.jsonl"

@@ -1,0 +1,71 @@
+"""The web app: ``create_app(store_target)`` builds it; ``dossier serve`` runs it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from dossier.store import open_store
+from dossier.web import api, errors, pages
+from dossier.web.security import Guard, SafetyMiddleware, is_loopback
+
+STATIC = Path(__file__).resolve().parent / "static"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+MAX_UPLOAD_BYTES = 20 * 2**20
+
+
+def create_app(
+    store_target: str | os.PathLike[str] | None = None,
+    *,
+    host: str = DEFAULT_HOST,
+    token: str | None = None,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """The app over the store at ``store_target`` (a path or URL; default ``$DOSSIER_DB``).
+
+    ``host`` is where it will listen: anywhere but loopback, ``token`` is required and
+    every write (POST, PATCH, DELETE, upload) must carry it, as ``Authorization: Bearer``
+    or the cookie set by opening ``/?token=...``. A token given on loopback is enforced too.
+    """
+    if not is_loopback(host) and not token:
+        raise ValueError(
+            f"listening on {host} lets other machines in: give a token for writes (--token)"
+        )
+    store = open_store(store_target)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Dossier",
+        summary="A clean archive of news articles: the JSON API (same JSON as the CLI).",
+        version="1",
+        docs_url=None,  # Swagger UI would load from a CDN; /api lists the endpoints locally
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.csrf_token = secrets.token_urlsafe(32)
+    app.state.write_token = token
+    app.state.max_upload_bytes = max_upload_bytes
+    app.state.import_results = OrderedDict()
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(
+        SafetyMiddleware, guard=Guard(token=token, max_body=max_upload_bytes),
+        respond=errors.respond,
+    )
+    return app

@@ -1,0 +1,161 @@
+"""Safe by default: loopback detection, write tokens, cross-site checks, body limits and
+security headers, as one ASGI middleware around the app."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+TOKEN_COOKIE = "dossier_token"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        b"form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+def is_loopback(host: str) -> bool:
+    """True for hosts only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def same_token(given: str | None, expected: str) -> bool:
+    """Compare tokens in constant time."""
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+class UploadTooLarge(HTTPException):
+    """A request body over the size limit (raised while the body is read)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the upload is too large: the limit is {limit // 2**20} MB")
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What the middleware enforces: a write token (or none) and a body size limit."""
+
+    token: str | None
+    max_body: int
+
+
+ErrorResponder = Callable[[Scope, int, str], Awaitable[Any]]
+
+
+class SafetyMiddleware:
+    """Checks every write (token, same origin, size) and adds security headers."""
+
+    def __init__(self, app: ASGIApp, guard: Guard, respond: ErrorResponder) -> None:
+        self.app = app
+        self.guard = guard
+        self.respond = respond  # builds the error response (JSON or HTML) for a scope
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in SECURITY_HEADERS if n not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        if scope["method"] in WRITE_METHODS:
+            refusal = self._refusal(scope)
+            if refusal:
+                response = await self.respond(scope, *refusal)
+                await response(scope, receive, send_with_headers)
+                return
+            receive = self._limited(receive)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except UploadTooLarge as error:  # raised outside a route's own error handling
+            if started:
+                raise
+            response = await self.respond(scope, 413, error.detail)
+            await response(scope, receive, send_with_headers)
+
+    def _refusal(self, scope: Scope) -> tuple[int, str] | None:
+        headers = _headers(scope)
+        if _cross_site(scope, headers):
+            return 403, "cross-site writes are refused"
+        if self.guard.token and not self._authorised(headers):
+            return 401, "this server needs a token for changes: send 'Authorization: Bearer " \
+                "<token>' or open /?token=<token> once in the browser"
+        length = headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.guard.max_body:
+            return 413, UploadTooLarge(self.guard.max_body).detail
+        return None
+
+    def _authorised(self, headers: dict[str, str]) -> bool:
+        expected = self.guard.token or ""
+        scheme, _, value = headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and same_token(value.strip(), expected):
+            return True
+        return same_token(_cookies(headers).get(TOKEN_COOKIE), expected)
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+        limit = self.guard.max_body
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise UploadTooLarge(limit)
+            return message
+
+        return counted
+
+
+def _cross_site(scope: Scope, headers: dict[str, str]) -> bool:
+    """A write sent by another site's page (forms there cannot carry our tokens, but could
+    still reach a loopback server)."""
+    if headers.get("sec-fetch-site") == "cross-site":
+        return True
+    origin = headers.get("origin")
+    if origin == "null":
+        # Chromium sends "null" for our own form posts under Referrer-Policy no-referrer;
+        # those carry the CSRF token. The API has no such token, so it refuses "null".
+        return scope["path"].startswith("/api")
+    return bool(origin) and urlsplit(origin).netloc != headers.get("host")
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def _cookies(headers: dict[str, str]) -> dict[str, str]:
+    cookies = {}
+    for part in headers.get("cookie", "").split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep:
+            cookies[name] = value
+    return cookies
