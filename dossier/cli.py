@@ -156,7 +156,7 @@ def show(store: Store, article_id: str, with_text: bool, removed: bool, as_json:
         ("Category", record["category"]),
         ("URL", record["url"]),
         ("Published", f"{published['value'] or 'unknown'} (precision {published['precision']},"
-                      f" from {published['method']})"),
+                      f" from {published['method']}, confidence {published['confidence']})"),
         ("Evidence", published["evidence"]),
         ("Created", record["created"]),
         ("Updated", record["updated"]),
@@ -219,6 +219,58 @@ def stats(store: Store, as_json: bool) -> None:
         click.echo("\nBy month published:")
         for month, count in totals["by_month"].items():
             click.echo(f"  {count:>5}  {month}")
+
+
+@cli.command()
+@click.argument("article_id")
+@json_option
+@with_store
+def dates(store: Store, article_id: str, as_json: bool) -> None:
+    """Every date expression in an article: its value, interval, precision and sentence,
+    resolved against the article's published date."""
+    found = queries.dates(store, article_id)
+    if as_json:
+        _print_json(found)
+        return
+    published = found["published"]
+    click.echo(f"{found['title'] or found['article']}")
+    click.echo(f"published {published['value'] or 'unknown'} ({published['precision']}, "
+               f"{published['method']})\n")
+    for expression in found["expressions"]:
+        interval = " .. ".join(
+            filter(None, (expression.get("interval_start"), expression.get("interval_end")))
+        )
+        click.echo(
+            f"{expression['text']!r:<28} {expression['type']:<8} {expression['value']:<12} "
+            f"{expression['precision']:<8} {interval}"
+        )
+        click.echo(f"    {expression['sentence'][:110]}")
+
+
+@cli.command()
+@click.argument("article_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Re-date every article.")
+@json_option
+@with_store
+def redate(store: Store, article_id: str | None, every: bool, as_json: bool) -> None:
+    """Re-date an article (or --all) from its text; dates stated by metadata or a reading
+    app's record are kept. Relative expressions then resolve against the new date."""
+    if bool(article_id) == every:
+        raise click.UsageError("give an article ID or --all (not both)")
+    ids = store.ids() if every else [article_id]
+    results = [queries.redate(store, one) for one in ids]
+    if as_json:
+        _print_json(results)
+        return
+    for result in results:
+        if result["changed"]:
+            before, after = result["before"], result["after"]
+            click.echo(
+                f"{result['article'][:8]}  {before['value'] or 'unknown'} -> "
+                f"{after['value'] or 'unknown'} ({after['precision']}, {after['method']})"
+            )
+    changed = sum(r["changed"] for r in results)
+    click.echo(f"{changed} of {len(results)} re-dated", err=True)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from dossier.clean import Cleaned, clean_text
+from dossier.clean.header import Header
 from dossier.clean.repeats import paragraph_key
 from dossier.dates import read_date
 from dossier.errors import InputError
@@ -153,7 +154,8 @@ def _fill_metadata(
 
 def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]) -> PublishedDate:
     """The publication date from the strongest evidence: input metadata, HTML metadata,
-    a reading app's record, a dateline or header line in the text."""
+    a reading app's record, a date line or dateline in the text, a date htmldate finds in
+    the page; else inferred from what the text reports (dossier.timex)."""
     candidates: list[tuple[str | None, str, str]] = [
         (raw.date, "metadata", "date given with the input"),
         (html_meta.get("date"), "metadata", "HTML metadata (htmldate)"),
@@ -180,10 +182,51 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
                 reading.value, reading.precision, "text", f"date in the page (htmldate): {found}",
                 0.7,
             )
-    if header.date is not None:
-        # A day and month without a year ("MOSCOW, November 14"): no value is made
-        # up; the evidence is kept for dossier.timex to infer the year from the text.
+    return infer_date(cleaned.text, header)
+
+
+def infer_date(text: str, header: Header) -> PublishedDate:
+    """The date the text supports when nothing states it: a dateline's day and month with
+    the year its weekday and the years mentioned allow, else the latest dated event, else
+    the year (``dossier.timex.document``). Precision "unknown" when nothing supports one."""
+    from dossier.timex.document import date_document
+    from dossier.timex.model import PartialDate
+
+    partial = None
+    if header.date is not None and header.date.month and header.date.day:
+        partial = PartialDate(None, header.date.month, header.date.day, None,
+                              header.date_evidence)
+    inferred = date_document(text, partial=partial)
+    if inferred.value is None:
+        if header.date is not None:
+            # A day and month without a year ("MOSCOW, November 14") and nothing to place
+            # it: no value is made up; the dateline stays as the evidence.
+            return PublishedDate(None, "unknown", "none", header.date_evidence, 0.0)
+        return PublishedDate()
+    return PublishedDate(
+        inferred.value, inferred.precision, inferred.method,
+        " | ".join(line for line in inferred.evidence if line), round(inferred.confidence, 2),
+    )
+
+
+# Dates a user's input states outright; redating never overrides them.
+STATED_METHODS = ("metadata", "record")
+
+
+def redate_article(row: dict[str, Any]) -> PublishedDate | None:
+    """The published date of a stored article, re-derived from its text (its header lines,
+    dateline and what it reports); None when its date was stated by metadata or a record."""
+    from dossier.clean.header import read_header
+    from dossier.clean.normalise import split_paragraphs
+
+    if row.get("published_method") in STATED_METHODS:
+        return None
+    header = read_header(split_paragraphs(row["text"]), title=row.get("title"))
+    if header.date is not None and header.date.year is not None:
         return PublishedDate(
-            None, "unknown", header.date_method or "header", header.date_evidence, 0.0
+            header.date.value, header.date.precision, header.date_method or "header",
+            header.date_evidence, 0.9,
         )
-    return PublishedDate()
+    if row.get("published_method") in ("header", "text") and row.get("published"):
+        return None  # a date line dropped from the text as metadata, or htmldate's find
+    return infer_date(row["text"], header)

@@ -5,7 +5,7 @@ The CLI prints what these functions return; the API returns the same, unchanged.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from dossier.store import Store
@@ -62,3 +62,45 @@ def stats(store: Store) -> dict[str, Any]:
     """Totals over the archive: articles, words, reading time, reads, unread, by source
     and by month."""
     return store.totals()
+
+
+def _anchor(published: dict[str, Any]) -> tuple[date | None, str]:
+    """The date relative expressions resolve against, and its precision."""
+    value, precision = published.get("value"), published.get("precision") or "unknown"
+    if not value:
+        return None, "unknown"
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), (
+        precision
+    )
+
+
+def dates(store: Store, article_id: str) -> dict[str, Any]:
+    """Every temporal expression of an article, resolved against its published date: value,
+    interval, precision, offsets and the sentence it stands in."""
+    from dossier.timex import find_timexes
+
+    row = store.article(article_id)
+    record = article_record(row)
+    anchor, precision = _anchor(record["published"])
+    expressions = find_timexes(row["text"], anchor, anchor_precision=precision)
+    return {
+        "article": record["id"],
+        "title": record["title"],
+        "published": record["published"],
+        "expressions": [expression.to_dict() for expression in expressions],
+    }
+
+
+def redate(store: Store, article_id: str) -> dict[str, Any]:
+    """Re-date an article from its text (dates stated by metadata or a reading app's record
+    stay); returns the old and the new published date."""
+    from dossier.pipeline import redate_article
+
+    row = store.article(article_id)
+    before = article_record(row)["published"]
+    published = redate_article(row)
+    if published is None:
+        return {"article": row["id"], "before": before, "after": before, "changed": False}
+    after = article_record(store.update_published(row["id"], published))["published"]
+    return {"article": row["id"], "before": before, "after": after, "changed": before != after}

@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 
 from dossier.errors import NotFound, StoreError
-from dossier.model import Article
+from dossier.model import Article, PublishedDate
 from dossier.store.engine import create_engine, database_url
 from dossier.store.schema import articles
 
@@ -155,6 +155,30 @@ class Store:
                 .values(read_count=articles.c.read_count + 1, last_read=now)
             )
             return self._row(conn, full_id)
+
+    def update_published(self, article_id: str, published: PublishedDate) -> dict[str, Any]:
+        """Replace an article's published date (``dossier redate``) in one transaction."""
+        with self.atomic() as conn:
+            full_id = self._resolve(conn, article_id)
+            conn.execute(
+                articles.update()
+                .where(articles.c.id == full_id)
+                .values(
+                    published=published.value,
+                    published_precision=published.precision,
+                    published_method=published.method,
+                    published_evidence=published.evidence,
+                    published_confidence=published.confidence,
+                    updated=_now(),
+                )
+            )
+            return self._row(conn, full_id)
+
+    def ids(self) -> list[str]:
+        """Every article's ID, oldest first."""
+        with self.engine.connect() as conn:
+            query = sa.select(articles.c.id).order_by(articles.c.created, articles.c.id)
+            return list(conn.execute(query).scalars())
 
     # -- reads --------------------------------------------------------------------------
 
