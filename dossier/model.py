@@ -40,6 +40,8 @@ class RawDocument:
     date: str | None = None  # a date given by the input's own metadata
     source: str | None = None
     encoding: str | None = None
+    # Fields an export keeps beside the article (saved time, tags, read state...).
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,3 +64,5 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     # Lines the cleaner dropped, with the reason, for `dossier show --removed`.
     removed: list[tuple[str, str]] = field(default_factory=list)
+    # "fetched", or "not fetched" for an entry that is only a URL (an export's bookmark).
+    status: str = "fetched"

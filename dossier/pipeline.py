@@ -34,6 +34,8 @@ STAGES = ("extract", "clean", "metadata", "measure")
 def analyse(raw: RawDocument, settings: Settings | None = None) -> Article:
     """Turn one raw input into a cleaned Article; raises InputError if it is not an article."""
     settings = settings or default_settings()
+    if raw.text is None and raw.html is None:
+        return bookmark(raw)
     html_meta: dict[str, Any] = {}
     if raw.html is not None:
         text, html_meta = extract_html(raw.html, url=raw.url)
@@ -55,6 +57,29 @@ def analyse(raw: RawDocument, settings: Settings | None = None) -> Article:
     )
     _fill_metadata(article, raw, cleaned, html_meta)
     return article
+
+
+def bookmark(raw: RawDocument) -> Article:
+    """A record for an entry that is only a URL (an export's saved link): marked "not
+    fetched" until ``dossier fetch`` brings its page."""
+    if not raw.url:
+        raise InputError(f"{raw.origin}: no text, html or url")
+    published = PublishedDate()
+    if raw.date and (reading := read_date(raw.date)) and reading.year is not None:
+        published = PublishedDate(reading.value, reading.precision, "metadata",
+                                  f"date given with the input: {raw.date}", 0.95)
+    return Article(
+        text="",
+        origin=raw.origin,
+        content_hash=raw.content_hash,
+        text_hash=hashlib.sha256(f"url:{raw.url}".encode()).hexdigest(),
+        title=raw.title or raw.url,
+        source=raw.source,
+        url=raw.url,
+        published=published,
+        meta={"import": raw.extras} if raw.extras else {},
+        status="not fetched",
+    )
 
 
 def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
@@ -136,6 +161,8 @@ def _fill_metadata(
         or record.get("category")
     )
     article.published = published_date(raw, cleaned, html_meta)
+    if raw.extras:
+        article.meta["import"] = raw.extras
     article.meta |= {
         key: value
         for key, value in {

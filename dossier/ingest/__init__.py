@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier.errors import DossierError, InputError
-from dossier.ingest.readers import READERS, Failure
+from dossier.ingest.importers import IMPORT_READERS
+from dossier.ingest.readers import READERS as FILE_READERS
+from dossier.ingest.readers import Failure
 from dossier.pipeline import analyse
 from dossier.settings import Settings, default_settings
 from dossier.store import Store
 
 log = logging.getLogger(__name__)
+
+# Readers by file suffix: plain files, then exports (which also read plain .md and .html).
+READERS = {**FILE_READERS, **IMPORT_READERS}
 
 __all__ = ["Failure", "IngestReport", "discover", "ingest"]
 

@@ -23,6 +23,7 @@ from alembic.config import Config
 from dossier.errors import NotFound, StoreError
 from dossier.model import Article, PublishedDate
 from dossier.store.engine import create_engine, database_url
+from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles
 
 __all__ = ["AddResult", "Store", "open_store"]
@@ -61,11 +62,12 @@ def _valid_uuid(value: Any) -> str | None:
         return None
 
 
-class Store:
+class Store(ReaderStore):
     """Articles in a database; open with :func:`open_store`."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._matrix_cache = {}
         try:
             self.engine = create_engine(url)
             self.migrate()
@@ -140,6 +142,8 @@ class Store:
                     updated=now,
                     last_read=_record_time(record.get("last_read")),
                     read_count=int(record.get("read_count") or 0),
+                    is_read=bool(record.get("read_count")),
+                    status=article.status,
                 )
             )
             return AddResult("added", article_id, article.title)
@@ -152,7 +156,7 @@ class Store:
             conn.execute(
                 articles.update()
                 .where(articles.c.id == full_id)
-                .values(read_count=articles.c.read_count + 1, last_read=now)
+                .values(read_count=articles.c.read_count + 1, last_read=now, is_read=True)
             )
             return self._row(conn, full_id)
 
@@ -219,7 +223,7 @@ class Store:
                     sa.func.coalesce(sa.func.sum(articles.c.words), 0),
                     sa.func.coalesce(sa.func.sum(articles.c.reading_minutes), 0),
                     sa.func.coalesce(sa.func.sum(articles.c.read_count), 0),
-                    sa.func.count().filter(articles.c.read_count == 0),
+                    sa.func.count().filter(articles.c.is_read.is_(False)),
                 )
             ).one()
             by_source = conn.execute(

@@ -32,6 +32,32 @@ articles = sa.Table(
     sa.Column("updated", sa.DateTime, nullable=False),
     sa.Column("last_read", sa.DateTime),
     sa.Column("read_count", sa.Integer, nullable=False, server_default="0"),
+    # 0002: the reading app
+    sa.Column("status", sa.String(16), nullable=False, server_default="fetched"),
+    sa.Column("is_read", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("summary", sa.Text),
+    sa.Column("summary_method", sa.String(32)),
     sa.Index("ix_articles_published", "published"),
     sa.Index("ix_articles_source", "source"),
+)
+
+embeddings = sa.Table(
+    "embeddings",
+    metadata,
+    sa.Column("article_id", sa.String(36), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("model", sa.String(64), nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, L2-normalised
+)
+
+neighbours = sa.Table(
+    "neighbours",
+    metadata,
+    sa.Column("article_id", sa.String(36), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("other_id", sa.String(36), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("relation", sa.String(16), nullable=False),  # "similar" or "same_story"
+    sa.Index("ix_neighbours_other", "other_id"),
 )

@@ -80,7 +80,8 @@ def test_jsonl_bad_lines_are_reported_and_good_ones_kept(store, tmp_path: Path):
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00", "binary file"),
         ("short.txt", b"Subscribe\nLog in\n", "no article text found"),
         ("broken.html", b"<html><body><div><p>unclosed <b>tags", "no article text found"),
-        ("table.csv", b"a,b\n1,2\n", "unsupported file type"),
+        ("table.csv", b"a,b\n1,2\n", "not a known export"),
+        ("slides.pptx", b"PK\x03\x04", "unsupported file type"),
     ],
 )
 def test_bad_inputs_fail_with_one_clear_reason(store, tmp_path: Path, name, content, reason):

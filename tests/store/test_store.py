@@ -47,7 +47,7 @@ def test_migrations_are_applied_once(tmp_path):
     with second.engine.connect() as conn:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar_one()
         mode = conn.execute(sa.text("pragma journal_mode")).scalar_one()
-    assert version == "0001"
+    assert version == "0002"
     assert mode == "wal"
     second.close()
 
@@ -106,6 +106,9 @@ def test_totals(store: Store):
     assert totals["by_month"] == {"2019-05": 2}
 
 
+_DROP = "drop table if exists neighbours, embeddings, articles, alembic_version"
+
+
 @pytest.mark.postgres
 def test_postgresql_engine_behaves_the_same():
     """Runs against the local PostgreSQL server (database ``test``); skips without one."""
@@ -113,7 +116,7 @@ def test_postgresql_engine_behaves_the_same():
     probe = sa.create_engine(database_url(url))
     try:
         with probe.connect() as conn:
-            conn.execute(sa.text("drop table if exists articles, alembic_version"))
+            conn.execute(sa.text(_DROP))
             conn.commit()
     except sa.exc.OperationalError as error:
         pytest.skip(f"no PostgreSQL server at {url}: {error.orig}")
@@ -129,5 +132,5 @@ def test_postgresql_engine_behaves_the_same():
         assert pg.totals()["by_month"] == {"2019-05": 1}
     finally:
         with pg.engine.begin() as conn:
-            conn.execute(sa.text("drop table if exists articles, alembic_version"))
+            conn.execute(sa.text(_DROP))
         pg.close()

@@ -9,7 +9,7 @@ until the store has columns for them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -29,8 +29,6 @@ class ImportedDocument(RawDocument):
     ``tags`` (list of str), ``status`` ("unread", "archived", ...), ``progress``
     (0.0-1.0), ``seen`` (bool), ``starred`` (bool), ``author``, ``export`` (the app).
     """
-
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def fetched(self) -> bool:

@@ -1,0 +1,212 @@
+"""The store's part for the reading app: read state, summaries, embeddings, similar
+readings and full-text search. Mixed into :class:`dossier.store.Store`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+
+from dossier.store.schema import articles, embeddings, neighbours
+
+# Full-text search snippets mark hits with these (private-use) characters; the query layer
+# turns them into <mark> once the text around them is safe.
+HIT_START, HIT_END = "\ue000", "\ue001"
+_LIST_COLUMNS = [c for c in articles.c if c.name not in ("text", "removed")]
+
+
+class ReaderStore:
+    """Methods that need ``self.engine``, ``self.atomic()`` and ``self._resolve()``."""
+
+    engine: sa.Engine
+    _matrix_cache: dict[str, tuple[int, list[str], np.ndarray]]
+
+    # -- read state ---------------------------------------------------------------------
+
+    def set_read(self, article_id: str, read: bool) -> dict[str, Any]:
+        """Mark an article read (a read is counted) or unread (its history is kept)."""
+        from dossier.store import _now
+
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            full_id = self._resolve(conn, article_id)  # type: ignore[attr-defined]
+            values: dict[str, Any] = {"is_read": read}
+            if read:
+                values |= {"read_count": articles.c.read_count + 1, "last_read": _now()}
+            conn.execute(articles.update().where(articles.c.id == full_id).values(**values))
+            return self._row(conn, full_id)  # type: ignore[attr-defined]
+
+    def delete_article(self, article_id: str) -> dict[str, Any]:
+        """Delete an article with its embedding and similar links; return its ID and title."""
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            full_id = self._resolve(conn, article_id)  # type: ignore[attr-defined]
+            title = conn.execute(
+                sa.select(articles.c.title).where(articles.c.id == full_id)
+            ).scalar_one()
+            conn.execute(neighbours.delete().where(
+                (neighbours.c.article_id == full_id) | (neighbours.c.other_id == full_id)))
+            conn.execute(embeddings.delete().where(embeddings.c.article_id == full_id))
+            conn.execute(articles.delete().where(articles.c.id == full_id))
+        self._matrix_cache.clear()
+        return {"id": full_id, "title": title, "deleted": True}
+
+    def filtered_articles(
+        self, *, limit: int | None, offset: int, order: str, source: str | None,
+        unread: bool, status: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of records (no text) with filters, and the total the filters match."""
+        key = {"published": articles.c.published, "created": articles.c.created,
+               "title": articles.c.title}[order]
+        conditions = []
+        if source is not None:
+            conditions.append(articles.c.source == source if source
+                              else articles.c.source.is_(None))
+        if unread:
+            conditions.append(articles.c.is_read.is_(False))
+        if status:
+            conditions.append(articles.c.status == status)
+        query = sa.select(*_LIST_COLUMNS).where(*conditions).order_by(
+            key.is_(None), key.desc() if order != "title" else key, articles.c.id
+        ).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        count = sa.select(sa.func.count()).select_from(articles).where(*conditions)
+        with self.engine.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(query)]
+            return rows, conn.execute(count).scalar_one()
+
+    def sources(self) -> list[str]:
+        with self.engine.connect() as conn:
+            query = sa.select(articles.c.source).where(articles.c.source.is_not(None))
+            return list(conn.execute(query.distinct().order_by(articles.c.source)).scalars())
+
+    def rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Records (no text) of the given full IDs."""
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            query = sa.select(*_LIST_COLUMNS).where(articles.c.id.in_(ids))
+            return {row.id: dict(row._mapping) for row in conn.execute(query)}
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            query = sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))
+            return {row.id: row.text for row in conn.execute(query)}
+
+    # -- summaries and embeddings -------------------------------------------------------
+
+    def set_summary(self, article_id: str, summary: str | None, method: str) -> None:
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            conn.execute(articles.update().where(articles.c.id == article_id).values(
+                summary=summary, summary_method=method))
+
+    def put_embedding(self, article_id: str, model: str, vector: np.ndarray) -> None:
+        data = np.asarray(vector, dtype=np.float32).tobytes()
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            conn.execute(embeddings.delete().where(embeddings.c.article_id == article_id))
+            conn.execute(embeddings.insert().values(article_id=article_id, model=model,
+                                                    vector=data))
+        self._matrix_cache.pop(model, None)
+
+    def embedding_matrix(self, model: str) -> tuple[list[str], np.ndarray]:
+        """Every stored embedding of ``model``: (IDs, an n × d matrix), cached until a write."""
+        with self.engine.connect() as conn:
+            count = conn.execute(sa.select(sa.func.count()).select_from(embeddings).where(
+                embeddings.c.model == model)).scalar_one()
+            cached = self._matrix_cache.get(model)
+            if cached and cached[0] == count:
+                return cached[1], cached[2]
+            rows = conn.execute(sa.select(embeddings.c.article_id, embeddings.c.vector).where(
+                embeddings.c.model == model).order_by(embeddings.c.article_id)).all()
+        ids = [row.article_id for row in rows]
+        matrix = (np.vstack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
+                  if rows else np.zeros((0, 0), dtype=np.float32))
+        self._matrix_cache[model] = (count, ids, matrix)
+        return ids, matrix
+
+    # -- similar readings ---------------------------------------------------------------
+
+    def neighbours(self, article_ids: list[str]) -> dict[str, list[tuple[str, float, str]]]:
+        """Stored links of the given articles: {id: [(other, score, relation), ...]}."""
+        found: dict[str, list[tuple[str, float, str]]] = {i: [] for i in article_ids}
+        if not article_ids:
+            return found
+        with self.engine.connect() as conn:
+            query = sa.select(neighbours).where(neighbours.c.article_id.in_(article_ids))
+            for row in conn.execute(query):
+                found[row.article_id].append((row.other_id, row.score, row.relation))
+        return found
+
+    def replace_neighbours(self, links: dict[str, list[tuple[str, float, str]]]) -> None:
+        """Set the links of several articles in one transaction."""
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            for article_id, rows in links.items():
+                conn.execute(neighbours.delete().where(neighbours.c.article_id == article_id))
+                if rows:
+                    conn.execute(neighbours.insert(), [
+                        {"article_id": article_id, "other_id": other, "score": score,
+                         "relation": relation} for other, score, relation in rows
+                    ])
+
+    def similar_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The stored similar readings and same-story links of one article, best first."""
+        with self.engine.connect() as conn:
+            full_id = self._resolve(conn, article_id)  # type: ignore[attr-defined]
+            query = (
+                sa.select(neighbours.c.other_id, neighbours.c.score, neighbours.c.relation,
+                          articles.c.title, articles.c.source, articles.c.published,
+                          articles.c.published_precision)
+                .join(articles, articles.c.id == neighbours.c.other_id)
+                .where(neighbours.c.article_id == full_id)
+                .order_by(neighbours.c.relation.desc(), neighbours.c.score.desc())
+            )
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    # -- full-text search ---------------------------------------------------------------
+
+    def fts_search(
+        self, match: str, *, source: str | None = None, date_from: str | None = None,
+        date_to: str | None = None, limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Articles matching a full-text query (already in the engine's syntax), best first,
+        with ``rank`` (higher is better) and a ``snippet`` whose hits are marked."""
+        conditions = []
+        if source:
+            conditions.append(articles.c.source == source)
+        if date_from:
+            conditions.append(articles.c.published >= date_from)
+        if date_to:
+            # "2008" covers 2008-12-31: compare on the prefix up to the bound's length.
+            conditions.append(sa.func.substr(articles.c.published, 1, len(date_to)) <= date_to)
+        if self.engine.dialect.name == "postgresql":
+            return self._pg_search(match, conditions, limit)
+        fts = sa.table("articles_fts", sa.column("rowid"), sa.column("articles_fts"))
+        rank = sa.literal_column("bm25(articles_fts, 4.0, 1.0)")
+        snippet = sa.literal_column(
+            f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 24)")
+        query = (
+            sa.select(*_LIST_COLUMNS, (-rank).label("rank"), snippet.label("snippet"))
+            .select_from(articles.join(fts, fts.c.rowid == sa.literal_column("articles.rowid")))
+            .where(sa.literal_column("articles_fts").op("MATCH")(match), *conditions)
+            .order_by(rank)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def _pg_search(self, match: str, conditions: list[Any], limit: int) -> list[dict[str, Any]]:
+        tsquery = sa.func.websearch_to_tsquery("english", match)
+        search = sa.literal_column("search")
+        rank = sa.func.ts_rank_cd(search, tsquery)
+        snippet = sa.func.ts_headline(
+            "english", articles.c.text, tsquery,
+            f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12",
+        )
+        query = (
+            sa.select(*_LIST_COLUMNS, rank.label("rank"), snippet.label("snippet"))
+            .where(search.op("@@")(tsquery), *conditions)
+            .order_by(rank.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
