@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install browser demo test lint eval bench serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,16 @@ demo: install
 	$(VENV)/bin/dossier ingest examples/pages examples/html examples/feeds
 	$(VENV)/bin/dossier list
 
-## make test: set up, lint, run the whole test suite.
-test: install lint
+## make test: set up, lint, run the whole test suite (browser tests in Debian's Chromium).
+test: install lint browser
 	$(PY) -m pytest -q
+
+# Debian's chromium for the browser tests (playwright drives it; no browser download).
+browser:
+	-sh scripts/install-browser.sh
+
+serve: install
+	$(VENV)/bin/dossier serve
 
 lint: install
 	$(VENV)/bin/ruff check dossier tests bench

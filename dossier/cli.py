@@ -69,12 +69,19 @@ def cli(ctx: click.Context, db: str, verbose: int) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--enrich/--no-enrich", default=True, show_default=True,
+    help="Summarise the new articles and link their similar readings (loads the model).",
+)
 @json_option
 @with_store
-def ingest(store: Store, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Ingest files and folders (recursively): .txt, .html/.htm, .jsonl.
+def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, as_json: bool) -> None:
+    """Ingest files and folders (recursively): .txt, .html/.htm, .jsonl, .md, and exports:
+    Pocket (CSV/HTML), Instapaper and Readwise (CSV), wallabag/Omnivore (JSON), RSS/Atom
+    feeds, WARC files.
 
-    Ingesting the same content twice adds nothing. Prints a summary line (added /
+    Ingesting the same content twice adds nothing. Entries that are only a URL become
+    records marked "not fetched" (see `dossier fetch`). Prints a summary line (added /
     duplicate / failed, each failure with its reason); exits 1 only if nothing could be
     ingested.
     """
@@ -86,7 +93,7 @@ def ingest(store: Store, paths: tuple[Path, ...], as_json: bool) -> None:
     with click.progressbar(
         length=len(files), label="Ingesting", file=sys.stderr, hidden=not show_bar
     ) as bar:
-        report = run_ingest(store, paths, on_file=lambda _path: bar.update(1))
+        report = run_ingest(store, paths, on_file=lambda _path: bar.update(1), enrich=enrich)
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -271,6 +278,144 @@ def redate(store: Store, article_id: str | None, every: bool, as_json: bool) -> 
             )
     changed = sum(r["changed"] for r in results)
     click.echo(f"{changed} of {len(results)} re-dated", err=True)
+
+
+def _print_hits(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        published = record["published"]["value"] if isinstance(record["published"], dict) \
+            else record["published"]
+        click.echo(f"{record['id'][:8]}  {published or '????':<10}  {record.get('score', 0):.3f}"
+                   f"  {(record['title'] or '')[:70]}")
+        snippet = record.get("snippet")
+        if snippet:
+            shown = snippet.replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
+            if not sys.stdout.isatty():
+                shown = snippet.replace("<mark>", "[").replace("</mark>", "]")
+            click.echo("          " + " ".join(shown.split())[:200])
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--source", help="Only articles from this source.")
+@click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--semantic/--lexical", default=True, show_default=True,
+              help="Blend BM25 with the meaning of the query, or words only.")
+@json_option
+@with_store
+def search(store: Store, query: str, source: str | None, date_from: str | None,
+           date_to: str | None, limit: int, semantic: bool, as_json: bool) -> None:
+    """Full-text search: words (all must match), "phrases", OR; snippets show the hits.
+    Ranking blends BM25 with semantic similarity. Any query string is safe."""
+    found = queries.search(store, query, source=source, date_from=date_from, date_to=date_to,
+                           limit=limit, semantic=semantic)
+    if as_json:
+        _print_json(found)
+        return
+    if not found["results"]:
+        click.echo(f"Nothing found for {query!r}.", err=True)
+    _print_hits(found["results"])
+
+
+@cli.command()
+@click.argument("article_id")
+@json_option
+@with_store
+def similar(store: Store, article_id: str, as_json: bool) -> None:
+    """An article's 5 similar readings (with scores) and the same story on other sites."""
+    found = queries.similar(store, article_id)
+    if as_json:
+        _print_json(found)
+        return
+    click.echo(f"{found['title']}\n")
+    if not found["similar"] and not found["same_story"]:
+        click.echo("No similar readings yet: run `dossier summarize --all`.", err=True)
+    for link in found["same_story"]:
+        click.echo(f"same story  {link['id'][:8]}  {link['score']:.3f}  {link['title'] or ''}")
+    for link in found["similar"]:
+        click.echo(f"similar     {link['id'][:8]}  {link['score']:.3f}  {link['title'] or ''}")
+
+
+@cli.command()
+@click.argument("article_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Every article.")
+@json_option
+@with_store
+def summarize(store: Store, article_id: str | None, every: bool, as_json: bool) -> None:
+    """Recompute the summary, embedding and similar readings of an article (or --all)."""
+    from dossier.corpus.enrich import enrich
+
+    if bool(article_id) == every:
+        raise click.UsageError("give an article ID or --all (not both)")
+    ids = store.ids() if every else [store.article(article_id)["id"]]
+    done = enrich(store, ids)
+    if as_json:
+        _print_json([queries.article(store, one) for one in ids])
+        return
+    if not every:
+        click.echo(store.article(ids[0])["summary"] or "(no text to summarise)")
+    click.echo(f"{done} of {len(ids)} summarised", err=True)
+
+
+@cli.command()
+@click.option("--timeout", type=float, default=15.0, show_default=True)
+@click.option("--retries", type=int, default=2, show_default=True)
+@click.option("--delay", type=float, default=1.0, show_default=True,
+              help="Seconds between two requests to one host.")
+@json_option
+@with_store
+def fetch(store: Store, timeout: float, retries: int, delay: float, as_json: bool) -> None:
+    """Fetch the pages of records marked "not fetched" (needs a network): timeouts,
+    retries, one request at a time per host. Reports what failed."""
+    from dossier.ingest.fetched import fetch_missing
+
+    report = fetch_missing(store, timeout=timeout, retries=retries, per_host_delay=delay)
+    if as_json:
+        _print_json(report)
+    else:
+        for failure in report["failed"]:
+            click.echo(f"failed     {failure['url']}: {failure['error']}", err=True)
+    click.echo(f"{len(report['fetched'])} fetched, {len(report['failed'])} failed", err=True)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "markdown"]), default="jsonl",
+              show_default=True)
+@with_store
+def export(store: Store, target: Path, fmt: str) -> None:
+    """Export the whole archive: JSON Lines to TARGET ("-" for stdout), or one Markdown
+    file per article into the folder TARGET."""
+    from dossier.export import to_jsonl, to_markdown
+
+    records = (queries.article(store, one, text=True) for one in store.ids())
+    if fmt == "markdown":
+        click.echo(f"{len(to_markdown(records, target))} files in {target}", err=True)
+        return
+    with click.open_file(str(target), "w", encoding="utf-8") as out:
+        count = to_jsonl(records, out)
+    click.echo(f"{count} articles exported", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="DOSSIER_TOKEN",
+              help="Token for writes; required when listening beyond this machine.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
+    """Serve the library, the reader, search, import and the JSON API (/api)."""
+    import uvicorn
+
+    from dossier.web import create_app
+
+    try:
+        app = create_app(ctx.obj["db"], host=host, token=token)
+    except (ValueError, DossierError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Dossier on http://{host}:{port}/  (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

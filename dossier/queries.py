@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from dossier.errors import InputError
 from dossier.store import Store
 
 _RECORD_FIELDS = (
     "id", "title", "source", "category", "url", "published", "created", "updated",
-    "last_read", "read_count", "words", "reading_minutes", "language", "origin",
+    "last_read", "read_count", "is_read", "words", "reading_minutes", "language", "origin",
+    "status", "summary",
 )
 
 
@@ -37,18 +39,44 @@ def article_record(row: dict[str, Any], *, text: bool = False) -> dict[str, Any]
     return record
 
 
+ORDERS = ("published", "created", "title")
+
+
 def articles(
-    store: Store, *, limit: int | None = None, offset: int = 0, order: str = "published"
+    store: Store, *, limit: int | None = None, offset: int = 0, order: str = "published",
+    source: str | None = None, unread: bool = False, status: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The article list, newest first (by published date, unknown dates last)."""
-    rows = store.articles(limit=limit, offset=offset, order=order)
-    return [article_record(row) for row in rows]
+    """The article list, newest first (by published date, unknown dates last); filters:
+    one ``source`` ("" for none), ``unread`` only, a ``status`` ("not fetched")."""
+    return articles_page(store, limit=limit, offset=offset, order=order, source=source,
+                         unread=unread, status=status)["articles"]
+
+
+def articles_page(
+    store: Store, *, limit: int | None = None, offset: int = 0, order: str = "published",
+    source: str | None = None, unread: bool = False, status: str | None = None,
+) -> dict[str, Any]:
+    """A page of the article list and the number of articles the filters match."""
+    if order not in ORDERS:
+        raise InputError(f"order must be one of {', '.join(ORDERS)}")
+    rows, total = store.filtered_articles(limit=limit, offset=offset, order=order,
+                                          source=source, unread=unread, status=status)
+    return {"total": total, "articles": [article_record(row) for row in rows]}
+
+
+def sources(store: Store) -> list[str]:
+    """The sources of the archive, in name order."""
+    return store.sources()
 
 
 def article(store: Store, article_id: str, *, text: bool = False) -> dict[str, Any]:
-    """One article's record; ``text`` adds the clean text, ``removed`` lines stay out."""
+    """One article's record with its summary and similar readings; ``text`` adds the
+    clean text."""
     row = store.article(article_id)
     record = article_record(row, text=text)
+    links = similar(store, row["id"])
+    record["similar"] = links["similar"]
+    record["same_story"] = links["same_story"]
     record["removed"] = row.get("removed", [])
     return record
 
@@ -56,6 +84,16 @@ def article(store: Store, article_id: str, *, text: bool = False) -> dict[str, A
 def read(store: Store, article_id: str) -> dict[str, Any]:
     """Count a read of an article and return its record with the clean text."""
     return article_record(store.mark_read(article_id), text=True)
+
+
+def mark_unread(store: Store, article_id: str) -> dict[str, Any]:
+    """Put an article back among the unread (its read count and last read are kept)."""
+    return article_record(store.set_read(article_id, False))
+
+
+def delete(store: Store, article_id: str) -> dict[str, Any]:
+    """Delete an article, its embedding and its similar-reading links."""
+    return store.delete_article(article_id)
 
 
 def stats(store: Store) -> dict[str, Any]:
@@ -104,3 +142,43 @@ def redate(store: Store, article_id: str) -> dict[str, Any]:
         return {"article": row["id"], "before": before, "after": before, "changed": False}
     after = article_record(store.update_published(row["id"], published))["published"]
     return {"article": row["id"], "before": before, "after": after, "changed": before != after}
+
+
+def similar(store: Store, article_id: str) -> dict[str, Any]:
+    """An article's similar readings (5, best first) and its same-story links."""
+    record = article_record(store.article(article_id))
+    links = store.similar_of(record["id"])
+    shaped = [
+        {
+            "id": link["other_id"],
+            "title": link["title"],
+            "source": link["source"],
+            "published": link["published"],
+            "score": round(float(link["score"]), 4),
+            "same_story": link["relation"] == "same_story",
+        }
+        for link in links
+    ]
+    return {
+        "article": record["id"],
+        "title": record["title"],
+        "similar": [link for link in shaped if not link["same_story"]],
+        "same_story": [link for link in shaped if link["same_story"]],
+    }
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    source: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+    semantic: bool = True,
+) -> dict[str, Any]:
+    """Full-text search with highlighted snippets, blended with semantic similarity."""
+    from dossier.search.engine import run_search
+
+    return run_search(store, query, source=source, date_from=date_from, date_to=date_to,
+                      limit=limit, semantic=semantic)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from dossier.ingest import ingest
 from dossier.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,3 +53,36 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def articles_dir() -> Path:
     return FIXTURES / "articles"
+
+
+# A store with the seeds, our sample corpus and unrelated articles, summarised and linked
+# once per session (loading the embedding model takes a few seconds).
+@pytest.fixture(scope="session")
+def reader_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the shared seeds are not at {SEEDS}")
+    path = tmp_path_factory.mktemp("reader") / "reader.db"
+    store = open_store(path)
+    paths = [SEEDS, FIXTURES / "unrelated",
+             *(ROOT / "examples" / part for part in ("pages", "html", "feeds"))]
+    report = ingest(store, paths, enrich=True)
+    store.close()
+    assert not report.failed, report.failed
+    names = {}
+    for entry in report.added:
+        origin = Path(entry["origin"].split("#")[0])
+        key = origin.name[:3] if origin.parent == SEEDS else origin.stem
+        if "#L" in entry["origin"]:
+            key = f"{origin.stem}#{entry['origin'].split('#L')[1]}"
+        names[key] = entry["id"]
+    return path, names
+
+
+@pytest.fixture
+def reader_store(reader_db, tmp_path):
+    path, names = reader_db
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    store = open_store(copy)
+    yield store, names
+    store.close()

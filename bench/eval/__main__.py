@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-EVALUATIONS = ("clean", "dates", "timex")
+EVALUATIONS = ("clean", "dates", "timex", "docdate")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.eval.report import write_results
+from dossier.clean import clean_text
 from dossier.errors import InputError
 from dossier.model import RawDocument
-from dossier.pipeline import analyse
+from dossier.pipeline import extract_html, published_date
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "htmldate-eval"
@@ -42,11 +43,15 @@ def _htmldate(extensive: bool) -> Callable[[str, str], str | None]:
 
 
 def _dossier(html: str, url: str) -> str | None:
+    """Dossier's publication date for a page: the pipeline's date stages (extract, clean,
+    published_date) run even when the page has too little text to be kept as an article
+    (short or CJK pages that ``analyse`` refuses), so the date function is what is measured."""
+    raw = RawDocument(origin=url, content_hash="-", html=html, url=url)
     try:
-        article = analyse(RawDocument(origin=url, content_hash="-", html=html, url=url))
+        text, meta = extract_html(html, url=url)
     except InputError:
-        return None
-    published = article.published
+        text, meta = "", {}
+    published = published_date(raw, clean_text(text, title=meta.get("title")), meta)
     return published.value if published.precision == "day" else None
 
 

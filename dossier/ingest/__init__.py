@@ -77,8 +77,14 @@ def ingest(
     settings: Settings | None = None,
     *,
     on_file: Callable[[Path], None] | None = None,
+    rename: Callable[[str], str] | None = None,
+    enrich: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders into the store; return what was added, duplicate, failed."""
+    """Ingest files and folders into the store; return what was added, duplicate, failed.
+
+    ``rename`` maps each origin to the name to record (an upload's file name rather than
+    its temporary path); ``enrich`` then summarises and embeds the added articles and links
+    their similar readings (loads the embedding model)."""
     settings = settings or default_settings()
     report = IngestReport()
     explicit = {str(Path(p)) for p in paths if Path(p).is_file()}
@@ -95,16 +101,24 @@ def ingest(
             else:
                 report.skipped.append(str(item))
             continue
-        _ingest_file(store, item, reader, settings, report)
+        _ingest_file(store, item, reader, settings, report, rename or (lambda origin: origin))
+    if rename:
+        report.failed = [Failure(rename(f.origin), rename(f.reason)) for f in report.failed]
+        report.skipped = [rename(path) for path in report.skipped]
+    if enrich and report.added:
+        from dossier.corpus.enrich import enrich as enrich_articles
+
+        enrich_articles(store, [entry["id"] for entry in report.added])
     return report
 
 
-def _ingest_file(store, path, reader, settings, report) -> None:  # type: ignore[no-untyped-def]
+def _ingest_file(store, path, reader, settings, report, rename) -> None:  # type: ignore[no-untyped-def]
     try:
         for raw in reader(path, settings):
             if isinstance(raw, Failure):
                 report.failed.append(raw)
                 continue
+            raw.origin = rename(raw.origin)
             try:
                 article = analyse(raw, settings)
                 result = store.add_article(article)

@@ -93,6 +93,43 @@ class ReaderStore:
             query = sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))
             return {row.id: row.text for row in conn.execute(query)}
 
+    def bookmarks(self) -> list[dict[str, Any]]:
+        """Records marked "not fetched" (an export's saved links)."""
+        with self.engine.connect() as conn:
+            query = sa.select(*_LIST_COLUMNS).where(articles.c.status == "not fetched")
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def complete_bookmark(self, article_id: str, article: Any) -> None:
+        """Fill a "not fetched" record with its fetched article, keeping its ID, reading
+        history and import fields. The same text stored already is an InputError."""
+        from dossier.errors import InputError
+        from dossier.store import _now
+
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            twin = conn.execute(sa.select(articles.c.id).where(
+                articles.c.text_hash == article.text_hash, articles.c.id != article_id)).first()
+            if twin:
+                raise InputError(f"same text as article {twin.id}")
+            row = self._row(conn, article_id)  # type: ignore[attr-defined]
+            published = article.published
+            keep_date = row["published"] and not published.value
+            conn.execute(articles.update().where(articles.c.id == article_id).values(
+                text=article.text, text_hash=article.text_hash,
+                title=article.title or row["title"], source=row["source"] or article.source,
+                url=article.url or row["url"], words=article.words,
+                reading_minutes=article.reading_minutes, language=article.language,
+                meta={**article.meta, **(row["meta"] or {})},
+                removed=[list(pair) for pair in article.removed], status="fetched",
+                updated=_now(),
+                **({} if keep_date else {
+                    "published": published.value,
+                    "published_precision": published.precision,
+                    "published_method": published.method,
+                    "published_evidence": published.evidence,
+                    "published_confidence": published.confidence,
+                }),
+            ))
+
     # -- summaries and embeddings -------------------------------------------------------
 
     def set_summary(self, article_id: str, summary: str | None, method: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from dossier.timex.lexicon import rules
 from dossier.timex.model import Timex
-from dossier.timex.normalise import NORMALISERS, Context
+from dossier.timex.normalise import NORMALISERS, Context, _duration
 from dossier.timex.ranges import build_ranges
 from dossier.timex.sentences import split_sentences
 from dossier.timex.tense import TenseOf, cheap_tense, spacy_tense_of
@@ -83,11 +83,29 @@ def normalise_span(
     matches ending inside the span compete as in find_timexes and the one covering most of the
     span wins; None when no rule matches there."""
     ctx, sentence_of = _context(text, anchor, anchor_precision, locale, None, tense_of)
-    inside = [c for c in _candidates(text[:end]) if c[1] > start]
-    found = _pick(text, ctx, sentence_of, inside)
-    if not found:
+    candidates = [c for c in _candidates(text[:end]) if c[1] > start]
+    # A match that is exactly the span wins: the span says where the expression ends ("eight
+    # years" in "eight years from now", "now" on its own); else the one covering most of it.
+    exact = [c for c in candidates if c[0] == start and c[1] == end]
+    for group in (exact, candidates):
+        found = _pick(text, ctx, sentence_of, group)
+        if found:
+            return max(found, key=lambda t: min(t.end, end) - max(t.start, start))
+    return _bare_unit(text, start, end, sentence_of)
+
+
+def _bare_unit(text: str, start: int, end: int, sentence_of: Any) -> Timex | None:
+    """A span that is only a plural unit ("days", "weeks"): a duration of unknown length."""
+    word = text[start:end].strip().lower()
+    if word not in _BARE_UNITS:
         return None
-    return max(found, key=lambda t: min(t.end, end) - max(t.start, start))
+    s, e = sentence_of(start)
+    value = _duration(None, word)
+    return Timex(text=text[start:end], start=start, end=end, type="DURATION", value=value,
+                 sentence=text[s:e], sentence_start=s, rule="bare_unit_span")
+
+
+_BARE_UNITS = frozenset(("seconds", "minutes", "hours", "days", "weeks", "months", "years"))
 
 
 def _context(

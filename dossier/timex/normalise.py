@@ -162,7 +162,7 @@ def _unresolved(unit: str) -> str:
             "Q": "XXXX-QX", "H": "XXXX-HX", "Y": "XXXX", "E": "XXX", "C": "XX"}[unit]
 
 
-_DEADLINE = re.compile(r"\b(?:by|until|till|before|and)\s+$", re.IGNORECASE)
+_DEADLINE = re.compile(r"\b(?:by|until|till|through|before|and)\s+$", re.IGNORECASE)
 
 
 def _tense_or_deadline(m: re.Match[str], ctx: Context) -> str | None:
@@ -251,7 +251,7 @@ def month(m: re.Match[str], ctx: Context) -> Norm | None:
         offset = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(rel, 0)
         return Norm("DATE", f"{ctx.anchor.year + offset:04d}-{number:02d}", mod=mod, relative=True)
     if ctx.can("month"):
-        year = year_by_tense(number, None, ctx.anchor, ctx.tense(m.start(), m.end()))
+        year = year_by_tense(number, None, ctx.anchor, _tense_or_deadline(m, ctx))
     else:
         year = ctx.anchor.year
     return Norm("DATE", f"{year:04d}-{number:02d}", mod=mod, relative=True)
@@ -345,12 +345,12 @@ def decade(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def century(m: re.Match[str], ctx: Context) -> Norm | None:
-    """the 20th century / the nineteenth century → 19XX / 18XX."""
+    """the 20th century / the nineteenth century → 19 / 18 (TIMEX3: the first two digits)."""
     ordinal = _g(m, "ord")
     n = lexicon()["ordinals"].get(ordinal) or int(re.match(r"\d+", ordinal).group(0))
     if not 1 <= n <= 21:
         return None
-    return Norm("DATE", f"{n - 1:02d}XX", mod=_mod(m))
+    return Norm("DATE", f"{n - 1:02d}", mod=_mod(m))
 
 
 def year(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -359,6 +359,11 @@ def year(m: re.Match[str], ctx: Context) -> Norm | None:
     A 4-digit number is not a year when a unit or count noun follows ("2000 people"), when it
     is part of a phone number or a code, or below 1600 without "in" before it.
     """
+    if m.groupdict().get("base"):  # "1957-58", "the 2008/09 season": the pair's second year
+        base = int(m["base"])
+        tail = base // 100 * 100 + int(m["yy"])
+        tail += 100 if tail <= base else 0
+        return Norm("DATE", f"{tail:04d}") if tail - base <= 10 else None
     if m.groupdict().get("yy"):
         return Norm("DATE", f"{_year(m['yy'], ctx):04d}", mod=_mod(m))
     value = int(m["year"])
@@ -412,7 +417,7 @@ def rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
             "quarter": "Q", "decade": "E", "century": "C", "day": "D"}[word]
     if rel in ("the past", "the last", "the next", "the coming"):
         # TIMEX3: "the past year" is an (anchored) duration, not last year's date.
-        return Norm("DURATION", _duration(1, word), relative=True)
+        return Norm("DURATION", _duration(1, word.split()[-1]), relative=True)
     if unit == "D" and rel in ("this", "that", "the same", "past", "coming", "current"):
         return None  # "this day and age", "that day" without a reference time
     offset = _REL_OFFSETS.get(rel)
@@ -527,6 +532,8 @@ def clock(m: re.Match[str], ctx: Context) -> Norm | None:
     named = _g(m, "named")
     if named:
         hhmm = "24:00" if named == "midnight" else "12:00"
+    elif m.groupdict().get("hour24"):
+        hhmm = f"{int(m['hour24']):02d}:{m['min']}"
     else:
         hour = int(m["hour"]) % 12 + (12 if _g(m, "ampm").startswith("p") else 0)
         hhmm = f"{hour:02d}:{int(m['min'] or 0):02d}"
@@ -600,6 +607,15 @@ def duration(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", _duration(n, unit_word), mod=mod)
 
 
+def elapsed(m: re.Match[str], ctx: Context) -> Norm | None:
+    """3:07:35 (a race or a record time): hours, minutes and seconds elapsed, not a clock time
+    ("at 10:35:20" is one, and is left to the clock rules)."""
+    if re.search(r"\bat\s+$", ctx.text[max(0, m.start() - 4) : m.start()], re.IGNORECASE):
+        return None
+    parts = zip((int(m["hour"]), int(m["min"]), int(m["sec"])), "HMS", strict=True)
+    return Norm("DURATION", "PT" + "".join(f"{n}{unit}" for n, unit in parts if n))
+
+
 def set_(m: re.Match[str], ctx: Context) -> Norm | None:
     """every year / each Monday / twice a year / annually / on Fridays."""
     lex = lexicon()
@@ -633,5 +649,5 @@ NORMALISERS: dict[str, Normaliser] = {
     "quarter": quarter, "half": half, "decade": decade, "century": century, "year": year,
     "year_end": year_end, "rel_unit": rel_unit, "rel_named": rel_named, "day_word": day_word,
     "part_word": part_word, "weekend": weekend, "eve": eve, "weekday": weekday, "clock": clock,
-    "ago": ago, "duration": duration, "set": set_, "ref": ref,
+    "ago": ago, "duration": duration, "elapsed": elapsed, "set": set_, "ref": ref,
 }

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from dossier import queries
 from dossier.errors import InputError
 from dossier.store import Store
-from dossier.web import _pending_queries as pending
 from dossier.web.responses import DossierJSON
 from dossier.web.uploads import import_uploads
 
@@ -38,11 +37,6 @@ class ReadState(BaseModel):
     read: bool = Field(description="true counts a read (as POST .../read); false marks unread")
 
 
-def search_available() -> bool:
-    """Whether the query layer has full-text search yet."""
-    return hasattr(queries, "search")
-
-
 @router.get("/articles", summary="List articles (as `dossier list --json`)")
 def list_articles(
     store: StoreDep,
@@ -53,9 +47,7 @@ def list_articles(
     unread: Annotated[bool, Query(description="Only articles never read")] = False,
 ) -> Any:
     """The article records without their text, newest first by ``order``."""
-    if source is None and not unread:
-        return queries.articles(store, limit=limit, offset=offset, order=order)
-    return pending.articles(
+    return queries.articles(
         store, limit=limit, offset=offset, order=order, source=source, unread=unread
     )
 
@@ -85,7 +77,7 @@ def read_article(store: StoreDep, article_id: str) -> Any:
 @router.post("/articles/{article_id}/unread", summary="Mark unread", responses=ERRORS)
 def unread_article(store: StoreDep, article_id: str) -> Any:
     """Clear the read count and last read; return the record."""
-    return pending.mark_unread(store, article_id)
+    return queries.mark_unread(store, article_id)
 
 
 @router.patch("/articles/{article_id}", summary="Set read state from JSON", responses=ERRORS)
@@ -93,13 +85,13 @@ def patch_article(store: StoreDep, article_id: str, state: ReadState) -> Any:
     """``{"read": true}`` counts a read, ``{"read": false}`` marks unread."""
     if state.read:
         return queries.read(store, article_id)
-    return pending.mark_unread(store, article_id)
+    return queries.mark_unread(store, article_id)
 
 
 @router.delete("/articles/{article_id}", summary="Delete an article", responses=ERRORS)
 def delete_article(store: StoreDep, article_id: str) -> Any:
     """Delete the article; returns ``{"id", "title", "deleted": true}``."""
-    return pending.delete_article(store, article_id)
+    return queries.delete(store, article_id)
 
 
 @router.get("/stats", summary="Totals (as `dossier stats --json`)")
@@ -121,11 +113,7 @@ def search(
     """Results with highlighted snippets (``<mark>``), best first."""
     if not q.strip():
         raise InputError("empty query: give a word or a phrase to search for")
-    if not search_available():
-        return DossierJSON(
-            {"ok": False, "status": 501, "error": "search is not available yet"}, status_code=501
-        )
-    return queries.search(  # type: ignore[attr-defined]
+    return queries.search(
         store, q, source=source or None, date_from=date_from or None,
         date_to=date_to or None, limit=limit,
     )

@@ -15,8 +15,7 @@ from starlette.exceptions import HTTPException
 
 from dossier import queries
 from dossier.errors import DossierError
-from dossier.web import _pending_queries as pending
-from dossier.web.api import StoreDep, search_available
+from dossier.web.api import StoreDep
 from dossier.web.render import page
 from dossier.web.security import TOKEN_COOKIE, same_token
 from dossier.web.uploads import import_uploads
@@ -53,13 +52,13 @@ def library(
     if token is not None:
         return _accept_token(request, token)
     source = source or None
-    total = pending.count(store, source=source, unread=unread)
+    total = queries.articles_page(store, limit=1, source=source, unread=unread)["total"]
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    records = pending.articles(
+    records = queries.articles(
         store, limit=PAGE_SIZE, offset=(min(page_number, pages) - 1) * PAGE_SIZE,
         order=order, source=source, unread=unread,
     )
-    sources = list(queries.stats(store)["by_source"])
+    sources = queries.sources(store)
     filters = {"source": source or "", "unread": "1" if unread else "", "order": order}
 
     def link(number: int) -> str:
@@ -111,7 +110,7 @@ def mark_unread(
 ) -> Response:
     """Put the article back among the unread, then back to it."""
     _check_csrf(request, csrf)
-    record = pending.mark_unread(store, article_id)
+    record = queries.mark_unread(store, article_id)
     return _see_other(f"/articles/{record['id']}#statistics")
 
 
@@ -128,7 +127,7 @@ def delete(
 ) -> Response:
     """Delete the article, then back to the library."""
     _check_csrf(request, csrf)
-    gone = pending.delete_article(store, article_id)
+    gone = queries.delete(store, article_id)
     return _see_other("/?" + urlencode({"deleted": gone["title"] or gone["id"]}))
 
 
@@ -142,12 +141,12 @@ def search(
     date_to: Annotated[str, Query(alias="to")] = "",
 ) -> Response:
     """Full-text search with highlighted snippets (when the query layer has search)."""
-    available = search_available()
+    available = True
     results: list[dict[str, Any]] = []
     problem = None
     if available and q.strip():
         try:
-            found = queries.search(  # type: ignore[attr-defined]
+            found = queries.search(
                 store, q, source=source or None, date_from=date_from or None,
                 date_to=date_to or None, limit=20,
             )
@@ -157,7 +156,7 @@ def search(
     return page(
         request, "search.html", nav="search", q=q, source=source, date_from=date_from,
         date_to=date_to, results=results, available=available, problem=problem,
-        sources=list(queries.stats(store)["by_source"]), title="Search",
+        sources=queries.sources(store), title="Search",
     )
 
 

@@ -13,7 +13,6 @@ from starlette.datastructures import UploadFile
 
 from dossier.ingest import ingest
 from dossier.store import Store
-from dossier.web import _pending_queries as pending
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 UPLOAD_ORIGIN = "upload:"
@@ -28,16 +27,6 @@ def safe_name(filename: str | None, index: int) -> str:
         suffix = PurePosixPath(base).suffix[:16]
         base = base[: 100 - len(suffix)] + suffix
     return base or f"upload-{index}"
-
-
-def _relabel(value: Any, folder: str) -> Any:
-    if isinstance(value, str):
-        return value.replace(folder + "/", UPLOAD_ORIGIN)
-    if isinstance(value, list):
-        return [_relabel(item, folder) for item in value]
-    if isinstance(value, dict):
-        return {key: _relabel(item, folder) for key, item in value.items()}
-    return value
 
 
 def import_uploads(store: Store, files: list[UploadFile]) -> tuple[dict[str, Any], str]:
@@ -55,9 +44,7 @@ def import_uploads(store: Store, files: list[UploadFile]) -> tuple[dict[str, Any
                 upload.file.seek(0)
                 shutil.copyfileobj(upload.file, out)
             paths.append(target)
-        report = ingest(store, paths)
-        result = _relabel(report.to_dict(), str(folder))
-        summary = report.summary()
-    for entry in result["added"]:
-        pending.set_origin(store, entry["id"], entry["origin"])
-    return result, summary
+        prefix = str(folder) + "/"
+        report = ingest(store, paths, rename=lambda text: text.replace(prefix, UPLOAD_ORIGIN),
+                        enrich=True)
+    return report.to_dict(), report.summary()

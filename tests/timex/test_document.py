@@ -109,3 +109,61 @@ def test_to_dict():
     data = d.to_dict()
     assert data["value"] == "2010" and data["method"] == "inferred"
     assert data["interval_end"] == "2010-12-31"
+
+
+# --- the sample corpus's undated pages (examples/README.md, "reader date") and the rules ----
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pages"
+
+
+def example(name: str) -> str:
+    from dossier.clean import clean_text
+
+    return clean_text((EXAMPLES / f"{name}.txt").read_text(encoding="utf-8")).text
+
+
+def test_example_oxusreview_autumn_2017():
+    # "twelve years ago" with "since 2005", "next year" with "a plan for 2018", "this autumn"
+    d = date_document(example("oxusreview_russian-uzbek-troops-train-together"))
+    assert (d.value, d.precision) == ("2017-FA", "season")
+    assert d.interval_start >= dt.date(2017, 9, 1) and d.interval_end <= dt.date(2017, 12, 31)
+
+
+def test_example_centralasiaweekly_november_2008():
+    # "On Wednesday, November 12" after "in 2007", before "plan for 2010": 12 Nov 2008
+    d = date_document(example("centralasiaweekly_tashkent-walks-out-of-eurasec"))
+    assert (d.value, d.precision) == ("2008-11", "month")
+
+
+def test_last_year_paired_with_an_explicit_year():
+    d = date_document("The talks failed in 2016. Trade grew last year, in 2016, by a third.")
+    assert (d.value, d.precision) == ("2017", "year")
+
+
+def test_next_year_paired_with_a_future_year():
+    d = date_document("The ministers met in 2012. They will sign a plan next year, for 2019.")
+    assert d.value == "2018"
+
+
+def test_years_ago_paired_with_a_year():
+    d = date_document("The two armies last trained together in 2005. Twelve years ago the "
+                      "exercise was held near Termez.")
+    assert d.value == "2017"
+
+
+def test_future_year_caps_the_year_and_past_year_floors_it():
+    # the pairing "last year ... 2009" would say 2010, but 2011 is told as past: not 2010
+    d = date_document("Sales fell last year from a peak in 2009. Output rose in 2011.")
+    assert d.value is None or d.interval_start >= dt.date(2011, 1, 1)
+
+
+def test_weekday_and_day_month_give_the_year():
+    d = date_document("Exports fell in 2007. On Wednesday, November 12, the secretariat "
+                      "received the note.")
+    assert (d.value, d.precision) == ("2008-11", "month")
+
+
+def test_no_future_date_for_a_past_event():
+    d = date_document("The plant opened in 2010. A new line will open in 2014.")
+    assert d.interval_start is not None and d.interval_end <= dt.date(2014, 12, 31)
+    assert d.interval_start >= dt.date(2010, 1, 1)

@@ -54,7 +54,7 @@ def one(text: str, anchor: dt.date | None = ANCHOR, **kw) -> Timex:
          D(1999, 12, 31)),
         ("Prices were high in the '90s.", "the '90s", "199X", "decade", D(1990, 1, 1),
          D(1999, 12, 31)),
-        ("It was built in the 19th century.", "the 19th century", "18XX", "century",
+        ("It was built in the 19th century.", "the 19th century", "18", "century",
          D(1800, 1, 1), D(1899, 12, 31)),
         ("Talks ended today.", "today", "2005-11-14", "day", D(2005, 11, 14), D(2005, 11, 14)),
         ("Talks ended yesterday.", "yesterday", "2005-11-13", "day", D(2005, 11, 13),
@@ -276,3 +276,27 @@ def test_normalise_span():
     text = "Officials said Friday that talks went well."
     t = normalise_span(text, text.index("Friday"), text.index("Friday") + 6, ANCHOR)
     assert t is not None and t.value == "2005-11-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The 1957-58 season was long.", [("1957", "1957"), ("58", "1958")]),
+        ("The 2008/09 budget.", [("2008", "2008"), ("09", "2009")]),
+        ("He won in 3:07:35 on the day.", [("3:07:35", "PT3H7M35S")]),
+        ("Kick-off is at 15:00 GMT Saturday.", [("15:00 GMT Saturday", "2013-03-23T15:00")]),
+        ("It was built in the 20th century.", [("the 20th century", "19")]),
+    ],
+)
+def test_year_pairs_elapsed_times_and_24_hour_clocks(text, expected):
+    found = find_timexes(text, dt.date(2013, 3, 22), ranges=False)
+    assert [(t.text, t.value) for t in found] == expected
+
+
+def test_gold_span_prefers_the_exact_match_and_bare_units():
+    text = "Eight years from now, it will be done; it took days."
+    anchor = dt.date(2013, 3, 21)
+    assert normalise_span(text, 0, 11, anchor).value == "P8Y"
+    assert normalise_span(text, 17, 20, anchor).value == "PRESENT_REF"
+    days = text.index("days")
+    assert normalise_span(text, days, days + 4, anchor).value == "PXD"

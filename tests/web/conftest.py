@@ -18,7 +18,8 @@ from dossier.store import open_store
 from dossier.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = [ROOT / "tests" / "fixtures" / "articles", ROOT / "examples"]
+CORPUS = [ROOT / "tests" / "fixtures" / "articles",
+          *(ROOT / "examples" / part for part in ("pages", "html", "feeds"))]
 CHROMIUM = Path("/usr/bin/chromium")
 NEW_ARTICLE = (
     "Glacier survey finds Pamir ice retreating faster than expected\n\n"
@@ -32,10 +33,6 @@ NEW_ARTICLE = (
 )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives a real Chromium (skipped without one)")
-
-
 @pytest.fixture
 def new_article() -> bytes:
     """An article of ours that is in no corpus (for uploads)."""
@@ -47,7 +44,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database ingested once per session from our fixtures and the sample corpus."""
     path = tmp_path_factory.mktemp("web") / "corpus.db"
     store = open_store(path)
-    report = ingest(store, CORPUS)
+    report = ingest(store, CORPUS, enrich=True)
     store.close()
     assert report.added, report.summary()
     return path

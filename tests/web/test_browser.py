@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-from dossier import queries
-
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -124,10 +122,6 @@ def test_dark_mode_follows_the_system_and_the_toggle(browser: Any, live_server: 
 
 
 def test_search(page: Any, live_server: str) -> None:
-    if not hasattr(queries, "search"):
-        page.goto(live_server + "/search?q=CSTO")
-        assert page.locator("#search-unavailable").is_visible()
-        pytest.skip("queries.search does not exist yet: the page says so (checked)")
     page.goto(live_server + "/search")
     page.fill("#q", "CSTO")
     page.keyboard.press("Enter")

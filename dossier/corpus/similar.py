@@ -1,0 +1,111 @@
+"""Similar readings, kept up to date incrementally.
+
+An article's neighbours blend the cosine of its embedding with the others' (semantic) and a
+BM25 match of its keywords (lexical). Reprints and near-duplicates (the same story on another
+site) are linked as "same story" and do not take a place among the five similar readings.
+Adding an article touches only its own links and those of the articles it now beats.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from dossier.search.query import fts5_match, keywords, websearch_match
+
+K = 5  # similar readings per article
+CANDIDATES = 50  # nearest by cosine considered for each new article
+LEXICAL_WEIGHT = 0.25  # share of the BM25 score in the blend
+SAME_STORY_COSINE = 0.93  # this close is the same story told again
+SAME_STORY_SHINGLES = 0.35  # or this share of 5-word shingles in common
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
+
+
+def shingle_overlap(a: str, b: str) -> float:
+    """Share of the shorter text's 5-word shingles found in the other (reprint detection)."""
+    first, second = shingles(a), shingles(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))
+
+
+def _lexical_scores(store, article_id: str, text: str, title: str | None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    words = keywords(f"{title or ''} {title or ''} {text[:3000]}")
+    if not words:
+        return {}
+    query = " OR ".join(words)
+    match = (websearch_match(query) if store.dialect == "postgresql" else fts5_match(query))
+    if match is None:
+        return {}
+    hits = store.fts_search(match, limit=CANDIDATES)
+    ranks = {hit["id"]: float(hit["rank"]) for hit in hits if hit["id"] != article_id}
+    top = max(ranks.values(), default=0.0)
+    return {key: value / top for key, value in ranks.items()} if top > 0 else {}
+
+
+def update(store, article_ids: list[str], model: str) -> None:  # type: ignore[no-untyped-def]
+    """Compute the links of ``article_ids`` and fold them into their neighbours' links."""
+    ids, matrix = store.embedding_matrix(model)
+    if not ids:
+        return
+    position = {article_id: index for index, article_id in enumerate(ids)}
+    targets = [a for a in article_ids if a in position]
+    rows = store.rows(targets)
+    texts = store.texts(targets)
+    links: dict[str, list[tuple[str, float, str]]] = {}
+    offers: dict[str, list[tuple[str, float, str]]] = {}
+    for article_id in targets:
+        cosine = matrix @ matrix[position[article_id]]
+        cosine[position[article_id]] = -1.0
+        nearest = np.argsort(-cosine)[:CANDIDATES]
+        lexical = _lexical_scores(store, article_id, texts[article_id],
+                                  rows[article_id].get("title"))
+        candidates = {ids[i]: float(cosine[i]) for i in nearest}
+        for other in lexical:
+            if other in position:
+                candidates.setdefault(other, float(cosine[position[other]]))
+        scored = {
+            other: (1 - LEXICAL_WEIGHT) * cos + LEXICAL_WEIGHT * lexical.get(other, 0.0)
+            for other, cos in candidates.items()
+        }
+        close = [o for o, cos in candidates.items() if cos >= 0.75]
+        other_texts = store.texts(close) if close else {}
+        same = {
+            o for o in close
+            if candidates[o] >= SAME_STORY_COSINE
+            or shingle_overlap(texts[article_id], other_texts[o]) >= SAME_STORY_SHINGLES
+        }
+        links[article_id] = _kept({
+            o: (round(score, 4), "same_story" if o in same else "similar")
+            for o, score in scored.items()
+        })
+        for other, score in scored.items():
+            relation = "same_story" if other in same else "similar"
+            offers.setdefault(other, []).append((article_id, round(score, 4), relation))
+    # The new articles may now be among their neighbours' five: fold them in.
+    existing = store.neighbours([o for o in offers if o not in links])
+    for other, offered in offers.items():
+        if other in links:
+            continue
+        before = existing.get(other, [])
+        current = {o: (s, r) for o, s, r in before}
+        for new_id, score, relation in offered:
+            current[new_id] = (score, relation)
+        after = _kept(current)
+        if {o for o, _, _ in after} != {o for o, _, _ in before}:
+            links[other] = after
+    store.replace_neighbours(links)
+
+
+def _kept(links: dict[str, tuple[float, str]]) -> list[tuple[str, float, str]]:
+    """Every same-story link and the ``K`` best similar ones."""
+    same = [(o, s, r) for o, (s, r) in links.items() if r == "same_story"]
+    similar = sorted(((o, s, r) for o, (s, r) in links.items() if r == "similar"),
+                     key=lambda item: -item[1])[:K]
+    return same + similar

@@ -1,0 +1,1 @@
+"""Models loaded once per process: the sentence embedder (and, later, spaCy)."""

@@ -1,0 +1,93 @@
+"""Search: BM25 over the store's full-text index, blended with the cosine between the
+query's embedding and each article's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dossier.dates import parse_user_date
+from dossier.errors import InputError
+from dossier.search.query import fts5_match, websearch_match
+from dossier.store import Store
+from dossier.store.reader import HIT_END, HIT_START
+
+LEXICAL_WEIGHT = 0.65  # BM25 (normalised to the best hit) against cosine
+SEMANTIC_FLOOR = 0.35  # an article found only by meaning needs at least this cosine
+CANDIDATES = 100
+
+
+def _bound(value: str | None) -> str | None:
+    """A --from/--to bound as the prefix of an ISO date ("2005", "2005-11", "2005-11-14")."""
+    if not value:
+        return None
+    return parse_user_date(value).value
+
+
+def mark(snippet: str) -> str:
+    """A snippet with its hits between <mark> and </mark>. The rest is the article's plain
+    text, not HTML: whoever shows it as HTML escapes it (the web app does)."""
+    return snippet.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>")
+
+
+def run_search(
+    store: Store, query: str, *, source: str | None, date_from: str | None,
+    date_to: str | None, limit: int, semantic: bool,
+) -> dict[str, Any]:
+    from dossier.queries import article_record
+
+    if not query or not query.strip():
+        raise InputError("empty query: give a word or a \"phrase\" to search for")
+    low, high = _bound(date_from), _bound(date_to)
+    match = websearch_match(query) if store.dialect == "postgresql" else fts5_match(query)
+    hits = (
+        store.fts_search(match, source=source, date_from=low, date_to=high, limit=CANDIDATES)
+        if match else []
+    )
+    best = max((float(h["rank"]) for h in hits), default=0.0)
+    scores = {h["id"]: LEXICAL_WEIGHT * (float(h["rank"]) / best if best > 0 else 0.0)
+              for h in hits}
+    rows = {h["id"]: h for h in hits}
+    cosines: dict[str, float] = {}
+    if semantic:
+        cosines = _cosines(store, query)
+        for article_id in scores:
+            scores[article_id] += (1 - LEXICAL_WEIGHT) * max(cosines.get(article_id, 0.0), 0.0)
+        extra = [a for a, c in sorted(cosines.items(), key=lambda kv: -kv[1])[:limit]
+                 if c >= SEMANTIC_FLOOR and a not in scores]
+        for article_id, row in store.rows(extra).items():
+            if _within(row, source, low, high):
+                rows[article_id] = row | {"snippet": row.get("summary") or ""}
+                scores[article_id] = (1 - LEXICAL_WEIGHT) * cosines[article_id]
+    ranked = sorted(scores, key=lambda a: -scores[a])[:limit]
+    results = []
+    for article_id in ranked:
+        row = rows[article_id]
+        record = article_record(row)
+        record.pop("meta", None)
+        record["score"] = round(scores[article_id], 4)
+        record["lexical"] = article_id in {h["id"] for h in hits}
+        record["snippet"] = mark(row.get("snippet") or "")
+        results.append(record)
+    return {"query": query, "count": len(results), "results": results}
+
+
+def _within(row: dict[str, Any], source: str | None, low: str | None, high: str | None) -> bool:
+    published = row.get("published") or ""
+    if source and row.get("source") != source:
+        return False
+    if low and (not published or published < low):
+        return False
+    return not (high and (not published or published[: len(high)] > high))
+
+
+def _cosines(store: Store, query: str) -> dict[str, float]:
+    from dossier.nlp.embed import default_embedder
+
+    embedder = default_embedder()
+    ids, matrix = store.embedding_matrix(embedder.name)
+    if not ids:
+        return {}
+    vector = embedder.encode([query])[0]
+    values = matrix @ vector
+    return {article_id: float(value) for article_id, value in zip(ids, values, strict=True)}
+

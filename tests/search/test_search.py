@@ -1,0 +1,68 @@
+"""Search over the seeds and the sample corpus: hits, snippets, filters, ranking."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dossier import queries
+from dossier.errors import BadDate, InputError
+
+
+def test_csto_finds_001_and_004(reader_store):
+    store, names = reader_store
+    found = queries.search(store, "CSTO", limit=50)
+    ids = [r["id"] for r in found["results"]]
+    assert names["001"] in ids and names["004"] in ids
+    assert all("<mark>" in r["snippet"] for r in found["results"] if r["lexical"])
+
+
+def test_filters_by_source_and_date(reader_store):
+    store, names = reader_store
+    by_source = queries.search(store, "Uzbekistan", source="RIA Novosti")["results"]
+    assert [r["id"] for r in by_source] == [names["000"]]
+    dated = queries.search(store, "Uzbekistan", date_from="2005", date_to="2007-12")["results"]
+    assert dated and all("2005" <= r["published"]["value"][:4] <= "2007" for r in dated)
+
+
+def test_phrase_query_and_semantic_blend(reader_store):
+    store, names = reader_store
+    phrase = queries.search(store, '"alliance agreement"', semantic=False)["results"]
+    assert phrase and phrase[0]["id"] == names["000"]
+    # A query in other words than the text's still finds the story by meaning.
+    meaning = queries.search(store, "bread baked with an old starter", limit=3)["results"]
+    assert meaning[0]["id"] == names["bakery"]
+
+
+@pytest.mark.parametrize("query", ['NEAR("x" 2)', "title:CSTO", "CSTO*", '"', "^^ OR OR",
+                                   "(((", "'; DROP TABLE articles; --"])
+def test_hostile_queries_never_raise(reader_store, query):
+    store, _ = reader_store
+    assert isinstance(queries.search(store, query)["results"], list)
+    assert store.count() > 0
+
+
+def test_empty_query_and_bad_dates_are_clear(reader_store):
+    store, _ = reader_store
+    with pytest.raises(InputError, match="empty query"):
+        queries.search(store, "   ")
+    with pytest.raises(BadDate, match="not a date"):
+        queries.search(store, "CSTO", date_from="February 30")
+
+
+def test_cli_search_json_is_the_query_layer_json(reader_db, cli):
+    from click.testing import CliRunner
+
+    from dossier.cli import cli as command
+    from dossier.store import open_store
+
+    path, _ = reader_db
+    result = CliRunner().invoke(command, ["--db", str(path), "search", "CSTO", "--json"])
+    assert result.exit_code == 0, result.output
+    store = open_store(path)
+    try:
+        expected = queries.search(store, "CSTO")
+    finally:
+        store.close()
+    assert json.loads(result.stdout) == json.loads(json.dumps(expected))
