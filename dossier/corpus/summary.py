@@ -23,7 +23,7 @@ MAX_SENTENCES = 3
 MIN_SENTENCE_WORDS, MAX_SENTENCE_WORDS = 6, 45
 # Weights of the three scores; the event cue is what makes a summary "lead with what
 # happened" rather than with an analysis sentence.
-W_CENTRALITY, W_POSITION, W_EVENT = 0.45, 0.35, 0.2
+W_CENTRALITY, W_POSITION, W_EVENT = 0.5, 0.3, 0.2
 REDUNDANCY = 0.8  # cosine above which a sentence repeats one already chosen
 MAX_SENTENCES_EMBEDDED = 25  # long articles: the opening carries the news; bounds the cost
 
