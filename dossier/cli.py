@@ -228,6 +228,13 @@ def stats(store: Store, as_json: bool) -> None:
             click.echo(f"  {count:>5}  {month}")
 
 
+def _chosen_ids(store: Store, article_id: str | None, every: bool) -> list[str]:
+    """The full IDs an ``ID|--all`` command works on."""
+    if bool(article_id) == every:
+        raise click.UsageError("give an article ID or --all (not both)")
+    return store.ids() if every else [store.article(article_id)["id"]]
+
+
 @cli.command()
 @click.argument("article_id")
 @json_option
@@ -262,9 +269,7 @@ def dates(store: Store, article_id: str, as_json: bool) -> None:
 def redate(store: Store, article_id: str | None, every: bool, as_json: bool) -> None:
     """Re-date an article (or --all) from its text; dates stated by metadata or a reading
     app's record are kept. Relative expressions then resolve against the new date."""
-    if bool(article_id) == every:
-        raise click.UsageError("give an article ID or --all (not both)")
-    ids = store.ids() if every else [article_id]
+    ids = _chosen_ids(store, article_id, every)
     results = [queries.redate(store, one) for one in ids]
     if as_json:
         _print_json(results)
@@ -346,9 +351,7 @@ def summarize(store: Store, article_id: str | None, every: bool, as_json: bool) 
     """Recompute the summary, embedding and similar readings of an article (or --all)."""
     from dossier.corpus.enrich import enrich
 
-    if bool(article_id) == every:
-        raise click.UsageError("give an article ID or --all (not both)")
-    ids = store.ids() if every else [store.article(article_id)["id"]]
+    ids = _chosen_ids(store, article_id, every)
     done = enrich(store, ids)
     if as_json:
         _print_json([queries.article(store, one) for one in ids])

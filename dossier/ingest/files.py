@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -20,8 +21,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a readable, non-empty, not-too-large, non-binary file."""
+def check_size(path: Path, max_bytes: int) -> int:
+    """The size of a file that exists, is not empty and is within the limit."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -35,6 +36,22 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
             f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit;"
             " split it, or raise ingest.max_file_mb in the settings)"
         )
+    return size
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """A file opened for reading bytes, or an InputError naming it."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a readable, non-empty, not-too-large, non-binary file."""
+    check_size(path, max_bytes)
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.errors import InputError
-from dossier.ingest.files import decode, read_bytes, sha256
+from dossier.ingest.files import decode, open_binary, read_bytes, sha256
 from dossier.model import RawDocument
 from dossier.settings import Settings
 
@@ -44,13 +44,7 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
     """JSON Lines: one article per line, ``text`` or ``html`` plus optional url, title,
     date and source. Read line by line, so the file's size does not matter; a bad line is
     reported with its number and the others go on."""
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    with handle:
+    with open_binary(path) as handle:
         empty = True
         for number, raw_line in enumerate(handle, start=1):
             origin = f"{path}#L{number}"

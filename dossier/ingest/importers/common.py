@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dossier.errors import InputError
 from dossier.ingest.files import sha256
 from dossier.model import RawDocument
 
@@ -167,24 +166,6 @@ def inside(folder: Path, relative: str) -> Path | None:
     if not resolved.is_relative_to(base):
         return None
     return resolved
-
-
-def check_size(path: Path, max_bytes: int) -> int:
-    """The size of a file that exists, is not empty and is within the limit."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    if size == 0:
-        raise InputError(f"{path}: empty file")
-    if size > max_bytes:
-        raise InputError(
-            f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit;"
-            " split it, or raise ingest.max_file_mb in the settings)"
-        )
-    return size
 
 
 def line_of(text: str, index: int) -> int:

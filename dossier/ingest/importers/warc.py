@@ -21,7 +21,7 @@ from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
 from dossier.errors import InputError
-from dossier.ingest.files import decode, looks_binary, sha256
+from dossier.ingest.files import decode, looks_binary, open_binary, sha256
 from dossier.ingest.importers.common import ImportedDocument, published_date, web_url
 from dossier.ingest.readers import Failure
 from dossier.model import RawDocument
@@ -35,13 +35,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
     """The HTML pages archived in a WARC file."""
     origin = str(path)
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    with handle:
+    with open_binary(path) as handle:
         head = handle.read(5)
         if not head:
             raise InputError(f"{path}: empty file")
