@@ -23,6 +23,7 @@ from alembic.config import Config
 from dossier.errors import NotFound, StoreError
 from dossier.model import Article, PublishedDate
 from dossier.store.engine import create_engine, database_url
+from dossier.store.chronology import ChronologyStore
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles
 
@@ -62,7 +63,7 @@ def _valid_uuid(value: Any) -> str | None:
         return None
 
 
-class Store(ReaderStore):
+class Store(ReaderStore, ChronologyStore):
     """Articles in a database; open with :func:`open_store`."""
 
     def __init__(self, url: str) -> None:

@@ -203,10 +203,11 @@ class ReaderStore:
 
     def fts_search(
         self, match: str, *, source: str | None = None, date_from: str | None = None,
-        date_to: str | None = None, limit: int = 50,
+        date_to: str | None = None, limit: int = 50, snippets: bool = True,
     ) -> list[dict[str, Any]]:
         """Articles matching a full-text query (already in the engine's syntax), best first,
-        with ``rank`` (higher is better) and a ``snippet`` whose hits are marked."""
+        with ``rank`` (higher is better) and a ``snippet`` whose hits are marked (None
+        when ``snippets`` is false: ranking alone is much cheaper)."""
         conditions = []
         if source:
             conditions.append(articles.c.source == source)
@@ -216,29 +217,78 @@ class ReaderStore:
             # "2008" covers 2008-12-31: compare on the prefix up to the bound's length.
             conditions.append(sa.func.substr(articles.c.published, 1, len(date_to)) <= date_to)
         if self.engine.dialect.name == "postgresql":
-            return self._pg_search(match, conditions, limit)
+            return self._pg_search(match, conditions, limit, snippets)
         fts = sa.table("articles_fts", sa.column("rowid"), sa.column("articles_fts"))
         rank = sa.literal_column("bm25(articles_fts, 4.0, 1.0)")
         snippet = sa.literal_column(
             f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 24)")
-        query = (
-            sa.select(*_LIST_COLUMNS, (-rank).label("rank"), snippet.label("snippet"))
-            .select_from(articles.join(fts, fts.c.rowid == sa.literal_column("articles.rowid")))
-            .where(sa.literal_column("articles_fts").op("MATCH")(match), *conditions)
+        joined = articles.join(fts, fts.c.rowid == sa.literal_column("articles.rowid"))
+        matches = sa.literal_column("articles_fts").op("MATCH")(match)
+        # Rank first, then make snippets for the best ``limit`` only: SQLite computes every
+        # result column of every matching row before it sorts, and a snippet of a long
+        # article costs milliseconds (seconds over a 10,000-article archive).
+        best = (
+            sa.select(sa.literal_column("articles.rowid"))
+            .select_from(joined)
+            .where(matches, *conditions)
             .order_by(rank)
             .limit(limit)
         )
+        if snippets:
+            query = (
+                sa.select(*_LIST_COLUMNS, (-rank).label("rank"), snippet.label("snippet"))
+                .select_from(joined)
+                .where(matches, sa.literal_column("articles.rowid").in_(best.scalar_subquery()))
+                .order_by(rank)
+            )
+        else:
+            query = (
+                sa.select(*_LIST_COLUMNS, (-rank).label("rank"), sa.null().label("snippet"))
+                .select_from(joined)
+                .where(matches, *conditions)
+                .order_by(rank)
+                .limit(limit)
+            )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
-    def _pg_search(self, match: str, conditions: list[Any], limit: int) -> list[dict[str, Any]]:
+    def fts_snippets(self, match: str, ids: list[str]) -> dict[str, str]:
+        """The marked snippets of the given articles for a full-text query (those that
+        match it): what :meth:`fts_search` gives as ``snippet``, for a few IDs only."""
+        if not ids:
+            return {}
+        if self.engine.dialect.name == "postgresql":
+            tsquery = sa.func.websearch_to_tsquery("english", match)
+            snippet = sa.func.ts_headline(
+                "english", articles.c.text, tsquery,
+                f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12",
+            )
+            query = sa.select(articles.c.id, snippet.label("snippet")).where(
+                articles.c.id.in_(ids))
+        else:
+            fts = sa.table("articles_fts", sa.column("rowid"), sa.column("articles_fts"))
+            snippet = sa.literal_column(
+                f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 24)")
+            query = (
+                sa.select(articles.c.id, snippet.label("snippet"))
+                .select_from(articles.join(
+                    fts, fts.c.rowid == sa.literal_column("articles.rowid")))
+                .where(sa.literal_column("articles_fts").op("MATCH")(match),
+                       articles.c.id.in_(ids))
+            )
+        with self.engine.connect() as conn:
+            return {row.id: row.snippet for row in conn.execute(query)}
+
+    def _pg_search(
+        self, match: str, conditions: list[Any], limit: int, snippets: bool = True
+    ) -> list[dict[str, Any]]:
         tsquery = sa.func.websearch_to_tsquery("english", match)
         search = sa.literal_column("search")
         rank = sa.func.ts_rank_cd(search, tsquery)
         snippet = sa.func.ts_headline(
             "english", articles.c.text, tsquery,
             f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12",
-        )
+        ) if snippets else sa.null()
         query = (
             sa.select(*_LIST_COLUMNS, rank.label("rank"), snippet.label("snippet"))
             .where(search.op("@@")(tsquery), *conditions)

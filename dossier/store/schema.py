@@ -37,6 +37,8 @@ articles = sa.Table(
     sa.Column("is_read", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("summary", sa.Text),
     sa.Column("summary_method", sa.String(32)),
+    # 0003: "analysed", or why not ("language not supported for events")
+    sa.Column("analysis", sa.String(40)),
     sa.Index("ix_articles_published", "published"),
     sa.Index("ix_articles_source", "source"),
 )
@@ -60,4 +62,83 @@ neighbours = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("relation", sa.String(16), nullable=False),  # "similar" or "same_story"
     sa.Index("ix_neighbours_other", "other_id"),
+)
+
+# 0003: the chronology
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("date", sa.String(16)),
+    sa.Column("date_end", sa.String(16)),
+    sa.Column("precision", sa.String(16), nullable=False),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("actor_key", sa.Text, nullable=False),  # sorted actor codes/names
+    sa.Column("conflicts", sa.JSON, nullable=False),
+    sa.Column("sources", sa.Integer, nullable=False, server_default="1"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("article_id", sa.String(36), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("entry_id", sa.String(40), sa.ForeignKey("entries.id", ondelete="SET NULL")),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("date", sa.String(16)),
+    sa.Column("date_end", sa.String(16)),
+    sa.Column("precision", sa.String(16), nullable=False),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),  # the event's JSON, extended
+)
+
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(16)),
+    sa.Column("role", sa.String(8), nullable=False),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("article_id", sa.String(36), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("holder", sa.Text),
+    sa.Column("holder_code", sa.String(16)),
+    sa.Column("verb", sa.String(32), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("date", sa.String(16)),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("article_id", sa.String(36), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(16)),
+    sa.Column("state", sa.String(8)),
+    sa.Column("role", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
 )

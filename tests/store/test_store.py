@@ -47,7 +47,7 @@ def test_migrations_are_applied_once(tmp_path):
     with second.engine.connect() as conn:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar_one()
         mode = conn.execute(sa.text("pragma journal_mode")).scalar_one()
-    assert version == "0002"
+    assert version == "0003"
     assert mode == "wal"
     second.close()
 
@@ -106,7 +106,8 @@ def test_totals(store: Store):
     assert totals["by_month"] == {"2019-05": 2}
 
 
-_DROP = "drop table if exists neighbours, embeddings, articles, alembic_version"
+_DROP = ("drop table if exists mentions, claims, event_actors, events, entries, neighbours, "
+         "embeddings, articles, alembic_version")
 
 
 @pytest.mark.postgres

@@ -1,0 +1,149 @@
+"""The store's part for the chronology: an article's mentions, events and claims, and the
+queries over them. Mixed into :class:`dossier.store.Store`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from dossier.store.schema import articles, claims, event_actors, events, mentions
+
+
+class ChronologyStore:
+    """Methods that need ``self.engine``, ``self.atomic()`` and ``self._resolve()``."""
+
+    engine: sa.Engine
+
+    def replace_analysis(
+        self, article_id: str, status: str, found_mentions: list[dict[str, Any]],
+        found_events: list[dict[str, Any]], found_claims: list[dict[str, Any]],
+    ) -> None:
+        """Replace an article's mentions, events and claims in one transaction."""
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            old = sa.select(events.c.id).where(events.c.article_id == article_id)
+            conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(old)))
+            for table in (events, claims, mentions):
+                conn.execute(table.delete().where(table.c.article_id == article_id))
+            conn.execute(articles.update().where(articles.c.id == article_id).values(
+                analysis=status))
+            if found_mentions:
+                conn.execute(mentions.insert(), [
+                    {**m, "article_id": article_id} for m in found_mentions])
+            for event in found_events:
+                evidence = event["evidence"][0]
+                conn.execute(events.insert().values(
+                    id=event["id"], article_id=article_id, type=event["type"],
+                    date=event["date"], date_end=event["date_end"],
+                    precision=event["precision"], modality=event["modality"],
+                    background=event["background"], summary=event["summary"],
+                    sentence=evidence["sentence"], start=event["offsets"][0][0],
+                    end=event["offsets"][0][1], data=event,
+                ))
+                if event["actors"]:
+                    conn.execute(event_actors.insert(), [
+                        {"event_id": event["id"], "name": a["name"], "kind": a["kind"],
+                         "code": a["code"], "role": a["role"]} for a in event["actors"]
+                    ])
+            for claim in found_claims:
+                evidence = claim["evidence"][0]
+                holder = claim.get("holder") or {}
+                conn.execute(claims.insert().values(
+                    id=claim["id"], article_id=article_id, holder=holder.get("name"),
+                    holder_code=holder.get("code"), verb=claim["verb"],
+                    content=claim["content"], date=claim.get("date"),
+                    sentence=evidence["sentence"], start=claim.get("offsets", [[0, 0]])[0][0],
+                    end=claim.get("offsets", [[0, 0]])[0][1], data=claim,
+                ))
+
+    def event_rows(
+        self, *, article: str | None = None, entity: str | None = None,
+        type_: str | None = None, date_from: str | None = None, date_to: str | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Events as stored (their JSON), oldest first, with filters."""
+        query = sa.select(events.c.data, events.c.article_id, events.c.entry_id)
+        conditions = _date_conditions(events.c.date, date_from, date_to)
+        if article:
+            with self.engine.connect() as conn:
+                conditions.append(events.c.article_id == self._resolve(conn, article))  # type: ignore[attr-defined]
+        if type_:
+            conditions.append(events.c.type == type_.upper())
+        if entity:
+            conditions.append(events.c.id.in_(_actor_match(entity)))
+        query = query.where(*conditions).order_by(
+            events.c.date.is_(None), events.c.date, events.c.article_id, events.c.start
+        ).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
+
+    def claim_rows(
+        self, *, article: str | None = None, entity: str | None = None,
+        date_from: str | None = None, date_to: str | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Claims as stored (their JSON), in article and text order, with filters."""
+        conditions = _date_conditions(claims.c.date, date_from, date_to)
+        if article:
+            with self.engine.connect() as conn:
+                conditions.append(claims.c.article_id == self._resolve(conn, article))  # type: ignore[attr-defined]
+        if entity:
+            needle = entity.strip()
+            conditions.append(sa.or_(claims.c.holder_code == needle.upper(),
+                                     claims.c.holder.ilike(f"%{needle}%"),
+                                     claims.c.content.ilike(f"%{needle}%")))
+        query = sa.select(claims.c.data).where(*conditions).order_by(
+            claims.c.article_id, claims.c.start).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [row.data for row in conn.execute(query)]
+
+    def entity_rows(self, *, article: str | None = None, kind: str | None = None,
+                    name: str | None = None) -> list[dict[str, Any]]:
+        """Entities with their mention and article counts and the roles seen."""
+        conditions = []
+        if article:
+            with self.engine.connect() as conn:
+                conditions.append(mentions.c.article_id == self._resolve(conn, article))  # type: ignore[attr-defined]
+        if kind:
+            conditions.append(mentions.c.kind == kind)
+        if name:
+            conditions.append(sa.or_(mentions.c.name.ilike(f"%{name}%"),
+                                     mentions.c.code == name.upper()))
+        query = (
+            sa.select(mentions.c.name, mentions.c.kind, mentions.c.code, mentions.c.state,
+                      sa.func.count().label("mentions"),
+                      sa.func.count(sa.distinct(mentions.c.article_id)).label("articles"))
+            .where(*conditions)
+            .group_by(mentions.c.name, mentions.c.kind, mentions.c.code, mentions.c.state)
+            .order_by(sa.desc("mentions"), mentions.c.name)
+        )
+        roles_query = sa.select(mentions.c.name, mentions.c.role, mentions.c.article_id).where(
+            mentions.c.role.is_not(None), *conditions).distinct()
+        with self.engine.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(query)]
+            roles: dict[str, list[dict[str, str]]] = {}
+            for row in conn.execute(roles_query):
+                roles.setdefault(row.name, []).append({"role": row.role,
+                                                       "article": row.article_id})
+        for row in rows:
+            row["roles"] = roles.get(row["name"], [])
+        return rows
+
+
+def _actor_match(entity: str) -> sa.Select:
+    needle = entity.strip()
+    return sa.select(event_actors.c.event_id).where(sa.or_(
+        event_actors.c.code == needle.upper(), event_actors.c.name.ilike(f"%{needle}%")))
+
+
+def _date_conditions(column: Any, date_from: str | None, date_to: str | None) -> list[Any]:
+    conditions = []
+    if date_from:
+        conditions.append(column >= date_from)
+    if date_to:
+        conditions.append(sa.func.substr(column, 1, len(date_to)) <= date_to)
+    return conditions
