@@ -269,8 +269,12 @@ def dates(store: Store, article_id: str, as_json: bool) -> None:
 def redate(store: Store, article_id: str | None, every: bool, as_json: bool) -> None:
     """Re-date an article (or --all) from its text; dates stated by metadata or a reading
     app's record are kept. Relative expressions then resolve against the new date."""
+    from dossier.corpus.chronology import analyse_articles
+
     ids = _chosen_ids(store, article_id, every)
     results = [queries.redate(store, one) for one in ids]
+    # Relative expressions resolve against the article's date: re-read what changed.
+    analyse_articles(store, [r["article"] for r in results if r["changed"]])
     if as_json:
         _print_json(results)
         return
@@ -419,6 +423,117 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
         raise click.ClickException(str(error)) from None
     click.echo(f"Dossier on http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _date_range(record: dict[str, Any]) -> str:
+    date = record.get("date") or "????"
+    return f"{date}..{record['date_end']}" if record.get("date_end") else date
+
+
+def _actors(event: dict[str, Any]) -> str:
+    by_role: dict[str, list[str]] = {}
+    for actor in event["actors"]:
+        by_role.setdefault(actor["role"], []).append(actor["code"] or actor["name"])
+    return " -> ".join(", ".join(by_role[r]) for r in ("source", "target") if r in by_role)
+
+
+date_filters = [
+    click.option("--article", help="Only this article (ID or prefix)."),
+    click.option("--entity", help="Only records naming this entity (ISO code, short name or "
+                                  "part of a name)."),
+    click.option("--from", "date_from", help="On or after (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    click.option("--to", "date_to", help="On or before (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N."),
+]
+
+
+def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(date_filters):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@with_filters
+@click.option("--type", "type_", help="Only this PLOVER type (AGREE, CONSULT, JOIN, LEAVE…).")
+@json_option
+@with_store
+def events(store: Store, article: str | None, entity: str | None, date_from: str | None,
+           date_to: str | None, limit: int | None, type_: str | None, as_json: bool) -> None:
+    """Events: who did what to whom, when (the event's own date, not the article's),
+    with modality and the sentence it comes from."""
+    found = queries.events(store, article=article, entity=entity, type=type_,
+                           date_from=date_from, date_to=date_to, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        click.echo("No events match.", err=True)
+    for event in found:
+        flags = [event["modality"]] if event["modality"] != "occurred" else []
+        if event["background"]:
+            flags.append("background")
+        if event.get("date_source") == "article":
+            flags.append("dated by the article")
+        click.echo(f"{_date_range(event):<22} {event['type']:<10} {_actors(event):<20} "
+                   f"{event['summary']}" + (f"  [{', '.join(flags)}]" if flags else ""))
+        evidence = event["evidence"][0]
+        click.echo(f"{'':<22} “{' '.join(evidence['sentence'].split())[:150]}” "
+                   f"({str(evidence['article'])[:8]})")
+
+
+@cli.command()
+@with_filters
+@json_option
+@with_store
+def claims(store: Store, article: str | None, entity: str | None, date_from: str | None,
+           date_to: str | None, limit: int | None, as_json: bool) -> None:
+    """Claims: who says what, with figures and quotes, and where it is written."""
+    found = queries.claims(store, article=article, entity=entity, date_from=date_from,
+                           date_to=date_to, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        click.echo("No claims match.", err=True)
+    for claim in found:
+        holder = claim["holder"]["name"] if claim.get("holder") else "?"
+        figures = "; ".join(f["text"] for f in claim.get("figures", []))
+        click.echo(f"{holder} {claim['verb']}: {' '.join(claim['content'].split())[:140]}"
+                   + (f"  [{figures}]" if figures else ""))
+
+
+@cli.command()
+@click.option("--article", help="Only this article (ID or prefix).")
+@click.option("--kind", type=click.Choice(["state", "organisation", "person", "place"]))
+@click.option("--name", help="Only entities whose name contains this (or with this code).")
+@json_option
+@with_store
+def entities(store: Store, article: str | None, kind: str | None, name: str | None,
+             as_json: bool) -> None:
+    """States (ISO alpha-3), organisations, people with their roles, and places, with how
+    often and in how many articles they are mentioned."""
+    found = queries.entities(store, article=article, kind=kind, name=name)
+    if as_json:
+        _print_json(found)
+        return
+    for entity in found:
+        roles = sorted({r["role"] for r in entity["roles"]})
+        click.echo(f"{entity['kind']:<13} {entity['code'] or '':<6} {entity['name']:<40} "
+                   f"{entity['mentions']:>4} mentions in {entity['articles']} articles"
+                   + (f"  ({'; '.join(roles)})" if roles else ""))
+
+
+@cli.command()
+@click.argument("article_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Every article.")
+@with_store
+def analyse(store: Store, article_id: str | None, every: bool) -> None:
+    """(Re)extract entities, events and claims of an article (or --all)."""
+    from dossier.corpus.chronology import analyse_articles
+
+    ids = _chosen_ids(store, article_id, every)
+    click.echo(f"{analyse_articles(store, ids)} of {len(ids)} analysed", err=True)
 
 
 def main() -> None:

@@ -102,15 +102,21 @@ def stats(store: Store) -> dict[str, Any]:
     return store.totals()
 
 
-def _anchor(published: dict[str, Any]) -> tuple[date | None, str]:
-    """The date relative expressions resolve against, and its precision."""
-    value, precision = published.get("value"), published.get("precision") or "unknown"
+def anchor_of(value: str | None, precision: str | None) -> tuple[date | None, str]:
+    """The date relative expressions resolve against (the first day of the published
+    interval), and its precision."""
+    from dossier.timex.values import interval_of
+
     if not value:
         return None, "unknown"
-    parts = [int(p) for p in value.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), (
-        precision
-    )
+    interval = interval_of(value)
+    if interval is None or interval[0] is None:
+        return None, "unknown"
+    return interval[0], precision or "unknown"
+
+
+def _anchor(published: dict[str, Any]) -> tuple[date | None, str]:
+    return anchor_of(published.get("value"), published.get("precision"))
 
 
 def dates(store: Store, article_id: str) -> dict[str, Any]:
@@ -182,3 +188,41 @@ def search(
 
     return run_search(store, query, source=source, date_from=date_from, date_to=date_to,
                       limit=limit, semantic=semantic)
+
+
+def events(
+    store: Store, *, article: str | None = None, entity: str | None = None,
+    type: str | None = None, date_from: str | None = None, date_to: str | None = None,
+    limit: int | None = None, offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Events (the JSON contract, with how each date was found), oldest first; filters by
+    article, entity (ISO code, short name or part of a name), PLOVER type and dates."""
+    low, high = _bounds(date_from, date_to)
+    return store.event_rows(article=article, entity=entity, type_=type, date_from=low,
+                            date_to=high, limit=limit, offset=offset)
+
+
+def claims(
+    store: Store, *, article: str | None = None, entity: str | None = None,
+    date_from: str | None = None, date_to: str | None = None, limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Attributed statements and figures with their holders and evidence."""
+    low, high = _bounds(date_from, date_to)
+    return store.claim_rows(article=article, entity=entity, date_from=low, date_to=high,
+                            limit=limit, offset=offset)
+
+
+def entities(
+    store: Store, *, article: str | None = None, kind: str | None = None,
+    name: str | None = None,
+) -> list[dict[str, Any]]:
+    """States, organisations, people and places with their mentions, articles and roles."""
+    return store.entity_rows(article=article, kind=kind, name=name)
+
+
+def _bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    from dossier.dates import parse_user_date
+
+    return (parse_user_date(date_from).value if date_from else None,
+            parse_user_date(date_to).value if date_to else None)

@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-EVALUATIONS = ("clean", "dates", "timex", "docdate")
+EVALUATIONS = ("clean", "dates", "timex", "docdate", "events", "similar")
 
 
 def main(argv: list[str] | None = None) -> int:

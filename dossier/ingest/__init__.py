@@ -83,8 +83,9 @@ def ingest(
     """Ingest files and folders into the store; return what was added, duplicate, failed.
 
     ``rename`` maps each origin to the name to record (an upload's file name rather than
-    its temporary path); ``enrich`` then summarises and embeds the added articles and links
-    their similar readings (loads the embedding model)."""
+    its temporary path); ``enrich`` then summarises and embeds the added articles, links
+    their similar readings and extracts their entities, events and claims (loads the
+    embedding model and spaCy)."""
     settings = settings or default_settings()
     report = IngestReport()
     explicit = {str(Path(p)) for p in paths if Path(p).is_file()}
@@ -106,9 +107,12 @@ def ingest(
         report.failed = [Failure(rename(f.origin), rename(f.reason)) for f in report.failed]
         report.skipped = [rename(path) for path in report.skipped]
     if enrich and report.added:
+        from dossier.corpus.chronology import analyse_articles
         from dossier.corpus.enrich import enrich as enrich_articles
 
-        enrich_articles(store, [entry["id"] for entry in report.added])
+        added = [entry["id"] for entry in report.added]
+        enrich_articles(store, added)
+        analyse_articles(store, added)
     return report
 
 

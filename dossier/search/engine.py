@@ -40,7 +40,8 @@ def run_search(
     low, high = _bound(date_from), _bound(date_to)
     match = websearch_match(query) if store.dialect == "postgresql" else fts5_match(query)
     hits = (
-        store.fts_search(match, source=source, date_from=low, date_to=high, limit=CANDIDATES)
+        store.fts_search(match, source=source, date_from=low, date_to=high, limit=CANDIDATES,
+                         snippets=False)
         if match else []
     )
     best = max((float(h["rank"]) for h in hits), default=0.0)
@@ -59,14 +60,18 @@ def run_search(
                 rows[article_id] = row | {"snippet": row.get("summary") or ""}
                 scores[article_id] = (1 - LEXICAL_WEIGHT) * cosines[article_id]
     ranked = sorted(scores, key=lambda a: -scores[a])[:limit]
+    # Snippets cost milliseconds each on long articles: made for the results shown only.
+    found = {h["id"] for h in hits}
+    snippets = store.fts_snippets(match, [a for a in ranked if a in found]) if match else {}
     results = []
     for article_id in ranked:
         row = rows[article_id]
         record = article_record(row)
         record.pop("meta", None)
         record["score"] = round(scores[article_id], 4)
-        record["lexical"] = article_id in {h["id"] for h in hits}
-        record["snippet"] = mark(row.get("snippet") or "")
+        record["lexical"] = article_id in found
+        snippet = snippets.get(article_id) if article_id in found else row.get("snippet")
+        record["snippet"] = mark(snippet or "")
         results.append(record)
     return {"query": query, "count": len(results), "results": results}
 

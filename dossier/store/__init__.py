@@ -22,8 +22,8 @@ from alembic.config import Config
 
 from dossier.errors import NotFound, StoreError
 from dossier.model import Article, PublishedDate
-from dossier.store.engine import create_engine, database_url
 from dossier.store.chronology import ChronologyStore
+from dossier.store.engine import create_engine, database_url
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles
 

