@@ -21,6 +21,7 @@ def analyse_articles(store: Store, article_ids: list[str]) -> int:
     from dossier.queries import anchor_of
 
     done = 0
+    touched: set[str] = set()
     for article_id in article_ids:
         row = store.article(article_id)
         if not row["text"].strip():
@@ -29,15 +30,18 @@ def analyse_articles(store: Store, article_ids: list[str]) -> int:
         analysis = analyse(row["text"], published=published, precision=precision,
                            article_id=row["id"], origin=row["origin"])
         if not analysis.language_supported:
-            store.replace_analysis(row["id"], UNSUPPORTED, [], [], [])
+            touched |= store.replace_analysis(row["id"], UNSUPPORTED, [], [], [])
             continue
-        store.replace_analysis(
+        touched |= store.replace_analysis(
             row["id"], "analysed",
             [_mention(m) for m in analysis.entities],
-            [event.to_dict(extended=True) for event in analysis.events],
+            [_event(event) for event in analysis.events],
             [_claim(claim) for claim in analysis.claims],
         )
         done += 1
+    from dossier.corpus.fusion import fuse
+
+    fuse(store, article_ids, touched)
     return done
 
 
@@ -45,6 +49,14 @@ def _mention(mention: Any) -> dict[str, Any]:
     data = asdict(mention)
     return {key: data.get(key) for key in
             ("name", "kind", "code", "state", "role", "text", "start", "end")}
+
+
+def _event(event: Any) -> dict[str, Any]:
+    data = event.to_dict(extended=True)
+    # The state a person or ministry acts for: fusion compares "Putin and Karimov" with
+    # "Russia and Uzbekistan".
+    data["actor_states"] = {a.name: a.state for a in event.actors if a.state}
+    return data
 
 
 def _claim(claim: Any) -> dict[str, Any]:

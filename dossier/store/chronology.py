@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dossier.store.schema import articles, claims, event_actors, events, mentions
+from dossier.store.schema import articles, claims, entries, event_actors, events, mentions
 
 
 class ChronologyStore:
@@ -18,10 +18,13 @@ class ChronologyStore:
     def replace_analysis(
         self, article_id: str, status: str, found_mentions: list[dict[str, Any]],
         found_events: list[dict[str, Any]], found_claims: list[dict[str, Any]],
-    ) -> None:
-        """Replace an article's mentions, events and claims in one transaction."""
+    ) -> set[str]:
+        """Replace an article's mentions, events and claims in one transaction; returns the
+        timeline entries its old events were in (to be refreshed)."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
             old = sa.select(events.c.id).where(events.c.article_id == article_id)
+            touched = set(conn.execute(sa.select(events.c.entry_id).where(
+                events.c.article_id == article_id, events.c.entry_id.is_not(None))).scalars())
             conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(old)))
             for table in (events, claims, mentions):
                 conn.execute(table.delete().where(table.c.article_id == article_id))
@@ -55,6 +58,50 @@ class ChronologyStore:
                     sentence=evidence["sentence"], start=claim.get("offsets", [[0, 0]])[0][0],
                     end=claim.get("offsets", [[0, 0]])[0][1], data=claim,
                 ))
+        return touched
+
+    # -- fusion -------------------------------------------------------------------------
+
+    def events_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """The stored events of the given articles (their JSON, with ``entry``)."""
+        query = sa.select(events.c.data, events.c.entry_id).where(
+            events.c.article_id.in_(article_ids)).order_by(events.c.article_id, events.c.start)
+        with self.engine.connect() as conn:
+            return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
+
+    def entries_for(self, type_: str, key: str) -> list[dict[str, Any]]:
+        query = sa.select(entries).where(entries.c.type == type_, entries.c.actor_key == key)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def attach_event(self, event_id: str, entry_id: str, type_: str, key: str) -> None:
+        """Put an event in an entry, creating the entry when it is new."""
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            if not conn.execute(sa.select(entries.c.id).where(entries.c.id == entry_id)).first():
+                conn.execute(entries.insert().values(
+                    id=entry_id, type=type_, precision="unknown", modality="occurred",
+                    summary="", actor_key=key, conflicts=[], sources=1))
+                # (its date and summary are set from its events by refresh_entries)
+            conn.execute(events.update().where(events.c.id == event_id).values(
+                entry_id=entry_id))
+
+    def entry_ids_of_articles(self, article_ids: list[str]) -> set[str]:
+        query = sa.select(events.c.entry_id).where(
+            events.c.article_id.in_(article_ids), events.c.entry_id.is_not(None)).distinct()
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
+    def refresh_entries(self, entry_ids: set[str], summarise: Any) -> None:
+        """Recompute the given entries from their events; drop those left without any."""
+        with self.atomic() as conn:  # type: ignore[attr-defined]
+            for entry_id in sorted(entry_ids):
+                found = [row.data for row in conn.execute(
+                    sa.select(events.c.data).where(events.c.entry_id == entry_id))]
+                if not found:
+                    conn.execute(entries.delete().where(entries.c.id == entry_id))
+                    continue
+                conn.execute(entries.update().where(entries.c.id == entry_id).values(
+                    **summarise(found)))
 
     def event_rows(
         self, *, article: str | None = None, entity: str | None = None,

@@ -1,0 +1,168 @@
+"""Fusion: the same event told by several articles becomes one timeline entry.
+
+Two events are the same when they have the same type, the same actors (a person counts
+as the state they act for, so "Putin and Karimov sign" meets "Russia and Uzbekistan sign")
+and dates that can be the same day (their intervals overlap, or one of them is unknown).
+An entry's date is the most precise date its sources support; sources whose dates cannot
+be the same day are flagged, never averaged; one source telling as planned what another
+tells as done, after the fact, is flagged too. Incremental: a new article's events join
+existing entries; nothing else is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from dossier.store import Store
+from dossier.timex.values import interval_of
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4,
+                  "decade": 5, "century": 6, "unknown": 9}
+# Dates this close (in days) still make one event when two sources disagree by a little
+# (a wire dated by the day after); they are joined and the disagreement flagged.
+NEAR_DAYS = 3
+# An event dated only by the article that tells it happened within this many days before.
+REPORT_WINDOW_DAYS = 31
+# Negated, denied and hypothetical events are not facts to fuse: they stand alone.
+ALONE = ("negated", "denied", "hypothetical")
+
+
+def actor_key(event: dict[str, Any]) -> str:
+    """Who acts and on whom, as sorted codes: states by ISO code, organisations by short
+    name, people and ministries by the state they act for, else by name."""
+    states = event.get("actor_states", {})
+    keys = set()
+    for actor in event["actors"]:
+        if actor["role"] not in ("source", "target"):
+            continue
+        keys.add(actor["code"] or states.get(actor["name"]) or actor["name"])
+    return "|".join(sorted(keys))
+
+
+def span(date: str | None, date_end: str | None) -> tuple[Any, Any] | None:
+    """The (first day, last day) an event's date covers, or None when it is unknown."""
+    if not date:
+        return None
+    start, end, _ = interval_of(date)
+    if date_end:
+        _, end, _ = interval_of(date_end)
+    if start is None or end is None:
+        return None
+    return start, end
+
+
+def compatible(a: tuple[Any, Any] | None, b: tuple[Any, Any] | None) -> str | None:
+    """"same" when two spans overlap, "near" when they miss by a few days, else None."""
+    if a is None or b is None:
+        return "same"
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return "same"
+    gap = min(abs((a[0] - b[1]).days), abs((b[0] - a[1]).days))
+    return "near" if gap <= NEAR_DAYS else None
+
+
+def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) -> int:
+    """Place the events of the given articles in timeline entries; returns how many.
+    ``touched``: entries that lost events (a re-analysed article) and need a refresh."""
+    placed = 0
+    for event in store.events_of_articles(article_ids):
+        key = actor_key(event)
+        own = span(event["date"], event["date_end"]) if _own_date(event) else None
+        if event["modality"] in ALONE:
+            store.attach_event(event["id"], _entry_id(event["id"]), event["type"], key)
+            store.refresh_entries({_entry_id(event["id"])}, summarise_entry)
+            placed += 1
+            continue
+        near = own or _reported_window(event)
+        candidates = []
+        for entry in store.entries_for(event["type"], key):
+            if entry["id"] == event.get("entry"):
+                continue
+            if compatible(near, span(entry["date"], entry["date_end"])) is None:
+                continue
+            candidates.append((PRECISION_RANK.get(entry["precision"], 9), entry["id"]))
+        # An event without a date of its own joins an entry only when there is no doubt
+        # which one; otherwise it stands alone rather than glue two stories together.
+        if own is None and len(candidates) != 1:
+            candidates = []
+        entry_id = min(candidates)[1] if candidates else _entry_id(event["id"])
+        store.attach_event(event["id"], entry_id, event["type"], key)
+        store.refresh_entries({entry_id}, summarise_entry)
+        placed += 1
+    store.refresh_entries(store.entry_ids_of_articles(article_ids) | (touched or set()),
+                          summarise_entry)
+    return placed
+
+
+def _reported_window(event: dict[str, Any]) -> tuple[Any, Any] | None:
+    """An event dated only by its article happened around then: the month before it."""
+    if not event["date"]:
+        return None
+    found = span(event["date"], event["date_end"])
+    if found is None:
+        return None
+    return found[0] - timedelta(days=REPORT_WINDOW_DAYS), found[1]
+
+
+def _own_date(event: dict[str, Any]) -> bool:
+    """Whether an event's date comes from the text about it, not the article's own date."""
+    return bool(event["date"]) and event.get("date_source") != "article"
+
+
+def _entry_id(event_id: str) -> str:
+    return "e" + hashlib.sha1(event_id.encode()).hexdigest()[:16]
+
+
+def summarise_entry(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """An entry's date, modality, summary and conflicts from its events (its sources)."""
+    dated = [e for e in events if _own_date(e)] or [e for e in events if e["date"]]
+    best = min(dated, key=lambda e: PRECISION_RANK.get(e["precision"], 9)) if dated else events[0]
+    # A source that tells the event as just done, dated by its own publication day, narrows
+    # a coarser date its interval falls in ("in autumn 2005" + a report of 14 November).
+    best_span = span(best["date"], best["date_end"])
+    for event in events:
+        if (not _own_date(event) and event["date"] and event["modality"] == "occurred"
+                and best_span and PRECISION_RANK.get(event["precision"], 9)
+                < PRECISION_RANK.get(best["precision"], 9)):
+            inner = span(event["date"], event["date_end"])
+            if inner and best_span[0] <= inner[0] and inner[1] <= best_span[1]:
+                best = event
+                best_span = inner
+    conflicts: list[dict[str, Any]] = []
+    spans = {e["id"]: span(e["date"], e["date_end"]) for e in dated}
+    own_dated = [e for e in dated if _own_date(e)]
+    for index, first in enumerate(own_dated):
+        for second in own_dated[index + 1:]:
+            if compatible(spans[first["id"]], spans[second["id"]]) != "same":
+                conflicts.append({
+                    "kind": "date",
+                    "sources": [_who(first), _who(second)],
+                })
+    done = [e for e in events if e["modality"] == "occurred"]
+    planned = [e for e in events if e["modality"] in ("planned", "scheduled")]
+    if done and planned:
+        own = spans.get(best["id"])
+        late = [e for e in planned
+                if own and (e["evidence"][0].get("published") or "") > own[1].isoformat()]
+        if late:
+            conflicts.append({"kind": "modality",
+                              "sources": [_who(done[0]), *(_who(e) for e in late)]})
+    modality = "occurred" if done else (best["modality"] if events else "occurred")
+    return {
+        "date": best["date"],
+        "date_end": best["date_end"],
+        "precision": best["precision"] if best["date"] else "unknown",
+        "modality": modality,
+        "summary": (done or [best])[0]["summary"],
+        "conflicts": conflicts,
+        "sources": len({e["evidence"][0]["article"] for e in events}),
+    }
+
+
+def _who(event: dict[str, Any]) -> dict[str, Any]:
+    evidence = event["evidence"][0]
+    return {"event": event["id"], "article": evidence["article"], "date": event["date"],
+            "date_end": event["date_end"], "modality": event["modality"],
+            "sentence": evidence["sentence"]}
