@@ -14,6 +14,7 @@ import click
 
 from dossier import queries
 from dossier.errors import DossierError
+from dossier.formats import FORMATS, RENDERERS
 from dossier.store import Store, open_store
 
 
@@ -534,6 +535,74 @@ def analyse(store: Store, article_id: str | None, every: bool) -> None:
 
     ids = _chosen_ids(store, article_id, every)
     click.echo(f"{analyse_articles(store, ids)} of {len(ids)} analysed", err=True)
+
+
+@cli.command()
+@click.option("--entity", help="Only entries this entity acts in (ISO code, short name, name).")
+@click.option("--between", nargs=2, metavar="A B", help="Only entries both A and B act in.")
+@click.option("--type", "type_", help="Only these types (comma-separated: AGREE,JOIN,...).")
+@click.option("--from", "date_from", help="On or after (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--to", "date_to", help="On or before (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 500), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@with_store
+def timeline(store: Store, entity: str | None, between: tuple[str, str] | None,
+             type_: str | None, date_from: str | None, date_to: str | None, limit: int,
+             offset: int, fmt: str) -> None:
+    """One timeline from all the articles: each entry with every source that tells it,
+    oldest first, a page at a time. Planned events are marked apart from what happened."""
+    page = queries.timeline(store, entity=entity, between=between or None, type=type_,
+                            date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+    if not page["entries"]:
+        click.echo("No timeline entries match: ingest articles, or widen the filters.",
+                   err=True)
+    click.echo(RENDERERS[fmt](page))
+    shown = len(page["entries"])
+    if page["total"] > offset + shown:
+        click.echo(f"({offset + 1}–{offset + shown} of {page['total']}; "
+                   f"--offset {offset + shown} for more)", err=True)
+
+
+@cli.command()
+@click.argument("entity", required=False)
+@json_option
+@with_store
+def memberships(store: Store, entity: str | None, as_json: bool) -> None:
+    """Membership intervals of states in organisations, from JOIN, LEAVE and SUSPEND
+    events, with the sentences that give each boundary."""
+    found = queries.memberships(store, entity)
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        click.echo("No memberships known.", err=True)
+    for pair in found:
+        spans = ", ".join(
+            f"{i['from'] or '…'}–{i['to'] or 'now'}" for i in pair["intervals"])
+        click.echo(f"{pair['member']} in {pair['organisation']}: {spans}")
+
+
+@cli.command()
+@json_option
+@with_store
+def conflicts(store: Store, as_json: bool) -> None:
+    """Claims that disagree about the same figure, side by side with their holders, and
+    timeline entries whose sources disagree on the date or on whether it happened."""
+    found = queries.conflicts(store)
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        click.echo("No conflicts found.", err=True)
+    for conflict in found:
+        if conflict["kind"] == "figures":
+            click.echo(f"{conflict['about']}:")
+            for claim in conflict["claims"]:
+                click.echo(f"  {claim['figure']:<22} per {claim['holder'] or '?'}")
+        else:
+            entry = conflict["entry"]
+            click.echo(f"{entry['date']} {entry['summary']}: sources disagree")
 
 
 def main() -> None:

@@ -226,3 +226,31 @@ def _bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str
 
     return (parse_user_date(date_from).value if date_from else None,
             parse_user_date(date_to).value if date_to else None)
+
+
+def timeline(
+    store: Store, *, entity: str | None = None, between: tuple[str, str] | None = None,
+    type: str | None = None, date_from: str | None = None, date_to: str | None = None,
+    limit: int = 100, offset: int = 0,
+) -> dict[str, Any]:
+    """One timeline from all the articles, a page at a time: entries with every source
+    that tells them, oldest first."""
+    from dossier.corpus.timeline import timeline as build
+
+    low, high = _bounds(date_from, date_to)
+    return build(store, entity=entity, between=between, type_=type, date_from=low,
+                 date_to=high, limit=limit, offset=offset)
+
+
+def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:
+    """Membership intervals (state in organisation) from JOIN, LEAVE and SUSPEND events."""
+    from dossier.corpus.timeline import memberships as build
+
+    return build(store, entity)
+
+
+def conflicts(store: Store) -> list[dict[str, Any]]:
+    """Disagreeing figures side by side, and entries whose sources disagree."""
+    from dossier.corpus.timeline import conflicts as build
+
+    return build(store)

@@ -17,6 +17,7 @@ UNSUPPORTED = "language not supported for events"
 
 def analyse_articles(store: Store, article_ids: list[str]) -> int:
     """(Re)analyse the given articles; returns how many were analysed."""
+    from dossier.corpus.fusion import fuse
     from dossier.events import analyse
     from dossier.queries import anchor_of
 
@@ -32,17 +33,24 @@ def analyse_articles(store: Store, article_ids: list[str]) -> int:
         if not analysis.language_supported:
             touched |= store.replace_analysis(row["id"], UNSUPPORTED, [], [], [])
             continue
+        stated = row.get("published")
         touched |= store.replace_analysis(
             row["id"], "analysed",
             [_mention(m) for m in analysis.entities],
-            [_event(event) for event in analysis.events],
-            [_claim(claim) for claim in analysis.claims],
+            [_with_published(_event(event), stated) for event in analysis.events],
+            [_with_published(_claim(claim), stated) for claim in analysis.claims],
         )
         done += 1
-    from dossier.corpus.fusion import fuse
-
     fuse(store, article_ids, touched)
     return done
+
+
+def _with_published(record: dict[str, Any], published: str | None) -> dict[str, Any]:
+    """Evidence gives the article's date as stored, at its precision ("2018", not the
+    first of January the extraction anchored on)."""
+    for evidence in record["evidence"]:
+        evidence["published"] = published
+    return record
 
 
 def _mention(mention: Any) -> dict[str, Any]:

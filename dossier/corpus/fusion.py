@@ -82,6 +82,8 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
                 continue
             if compatible(near, span(entry["date"], entry["date_end"])) is None:
                 continue
+            if own is None and entry["modality"] != event["modality"]:
+                continue  # dated only by its article: a plan is not the deed
             candidates.append((PRECISION_RANK.get(entry["precision"], 9), entry["id"]))
         # An event without a date of its own joins an entry only when there is no doubt
         # which one; otherwise it stands alone rather than glue two stories together.

@@ -24,12 +24,15 @@ _WORD = re.compile(r"\w+")
 
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
-    return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
+    return set(zip(*(words[i:] for i in range(n)), strict=False))
 
 
 def shingle_overlap(a: str, b: str) -> float:
     """Share of the shorter text's 5-word shingles found in the other (reprint detection)."""
-    first, second = shingles(a), shingles(b)
+    return _overlap(shingles(a), shingles(b))
+
+
+def _overlap(first: set[tuple[str, ...]], second: set[tuple[str, ...]]) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / min(len(first), len(second))
@@ -60,6 +63,8 @@ def update(store, article_ids: list[str], model: str) -> None:  # type: ignore[n
     texts = store.texts(targets)
     links: dict[str, list[tuple[str, float, str]]] = {}
     offers: dict[str, list[tuple[str, float, str]]] = {}
+    # Shingles of each text once per call: close articles recur from one target to the next.
+    shingled: dict[str, set[tuple[str, ...]]] = {}
     for article_id in targets:
         cosine = matrix @ matrix[position[article_id]]
         cosine[position[article_id]] = -1.0
@@ -75,12 +80,16 @@ def update(store, article_ids: list[str], model: str) -> None:  # type: ignore[n
             for other, cos in candidates.items()
         }
         close = [o for o, cos in candidates.items() if cos >= 0.75]
-        other_texts = store.texts(close) if close else {}
-        same = {
-            o for o in close
-            if candidates[o] >= SAME_STORY_COSINE
-            or shingle_overlap(texts[article_id], other_texts[o]) >= SAME_STORY_SHINGLES
-        }
+        same = {o for o in close if candidates[o] >= SAME_STORY_COSINE}
+        unsure = [o for o in close if o not in same]
+        if unsure:
+            if article_id not in shingled:
+                shingled[article_id] = shingles(texts[article_id])
+            missing = [o for o in unsure if o not in shingled]
+            for other, text in (store.texts(missing) if missing else {}).items():
+                shingled[other] = shingles(text)
+            same |= {o for o in unsure
+                     if _overlap(shingled[article_id], shingled[o]) >= SAME_STORY_SHINGLES}
         links[article_id] = _kept({
             o: (round(score, 4), "same_story" if o in same else "similar")
             for o, score in scored.items()

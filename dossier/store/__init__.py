@@ -22,7 +22,7 @@ from alembic.config import Config
 
 from dossier.errors import NotFound, StoreError
 from dossier.model import Article, PublishedDate
-from dossier.store.chronology import ChronologyStore
+from dossier.store.chronology import ChronologyStore, TimelineStore
 from dossier.store.engine import create_engine, database_url
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles
@@ -63,7 +63,7 @@ def _valid_uuid(value: Any) -> str | None:
         return None
 
 
-class Store(ReaderStore, ChronologyStore):
+class Store(ReaderStore, ChronologyStore, TimelineStore):
     """Articles in a database; open with :func:`open_store`."""
 
     def __init__(self, url: str) -> None:

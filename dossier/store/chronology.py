@@ -44,9 +44,13 @@ class ChronologyStore:
                     end=event["offsets"][0][1], data=event,
                 ))
                 if event["actors"]:
+                    # The index keeps, for a person or a ministry, the state they act for,
+                    # so that --entity UZB finds what Karimov did.
+                    states = event.get("actor_states", {})
                     conn.execute(event_actors.insert(), [
                         {"event_id": event["id"], "name": a["name"], "kind": a["kind"],
-                         "code": a["code"], "role": a["role"]} for a in event["actors"]
+                         "code": a["code"] or states.get(a["name"]), "role": a["role"]}
+                        for a in event["actors"]
                     ])
             for claim in found_claims:
                 evidence = claim["evidence"][0]
@@ -194,3 +198,53 @@ def _date_conditions(column: Any, date_from: str | None, date_to: str | None) ->
     if date_to:
         conditions.append(sa.func.substr(column, 1, len(date_to)) <= date_to)
     return conditions
+
+
+class TimelineStore:
+    """Reads over timeline entries. Mixed into :class:`dossier.store.Store`."""
+
+    engine: sa.Engine
+
+    def timeline_rows(
+        self, *, entities: list[str] | None = None, type_: str | None = None,
+        date_from: str | None = None, date_to: str | None = None,
+        modality: str | None = None, limit: int = 100, offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of entries, oldest first (undated last), with their events; and the total.
+        ``entities``: every one of them must act in the entry (one, or a pair)."""
+        conditions = _date_conditions(entries.c.date, date_from, date_to)
+        if type_:
+            conditions.append(entries.c.type.in_([t.strip().upper()
+                                                  for t in type_.split(",")]))
+        if modality:
+            conditions.append(entries.c.modality == modality)
+        for entity in entities or []:
+            conditions.append(entries.c.id.in_(
+                sa.select(events.c.entry_id).where(events.c.id.in_(_actor_match(entity)))))
+        query = sa.select(entries).where(*conditions).order_by(
+            entries.c.date.is_(None), entries.c.date, entries.c.id).limit(limit).offset(offset)
+        total = sa.select(sa.func.count()).select_from(entries).where(*conditions)
+        with self.engine.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(query)]
+            count = conn.execute(total).scalar_one()
+            ids = [row["id"] for row in rows]
+            told: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+            if ids:
+                found = conn.execute(
+                    sa.select(events.c.entry_id, events.c.data, articles.c.title,
+                              articles.c.source)
+                    .join(articles, articles.c.id == events.c.article_id)
+                    .where(events.c.entry_id.in_(ids))
+                    .order_by(events.c.article_id, events.c.start))
+                for row in found:
+                    told[row.entry_id].append({**row.data, "article_title": row.title,
+                                               "article_source": row.source})
+        for row in rows:
+            row["events"] = told[row["id"]]
+        return rows, count
+
+    def membership_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
+        """Entries of JOIN, LEAVE and SUSPEND with their events, oldest first."""
+        rows, _ = self.timeline_rows(  # type: ignore[attr-defined]
+            entities=[entity] if entity else None, type_="JOIN,LEAVE,SUSPEND", limit=100_000)
+        return rows

@@ -1,0 +1,159 @@
+"""The corpus chronology read back: timeline entries with their sources, membership
+intervals derived from JOIN / LEAVE / SUSPEND, and claims that disagree."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dossier.store import Store
+
+MAX_PAGE = 500
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def entry_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One timeline entry as users see it: the event, its date, and every source."""
+    actors: dict[tuple[str, str], dict[str, Any]] = {}
+    for event in row["events"]:
+        for actor in event["actors"]:
+            actors.setdefault((actor["name"], actor["role"]), actor)
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "date": row["date"],
+        "date_end": row["date_end"],
+        "precision": row["precision"],
+        "modality": row["modality"],
+        "summary": row["summary"],
+        "actors": list(actors.values()),
+        "conflicts": row["conflicts"],
+        "sources": [
+            {
+                "article": event["evidence"][0]["article"],
+                "title": event.get("article_title"),
+                "source": event.get("article_source"),
+                "origin": event["evidence"][0]["origin"],
+                "published": event["evidence"][0]["published"],
+                "sentence": event["evidence"][0]["sentence"],
+                "date": event["date"],
+                "date_source": event.get("date_source"),
+                "modality": event["modality"],
+                "background": event["background"],
+                "event": event["id"],
+            }
+            for event in row["events"]
+        ],
+    }
+
+
+def timeline(
+    store: Store, *, entity: str | None = None, between: tuple[str, str] | None = None,
+    type_: str | None = None, date_from: str | None = None, date_to: str | None = None,
+    limit: int = 100, offset: int = 0,
+) -> dict[str, Any]:
+    """A page of the timeline (never the whole corpus at once), oldest first."""
+    entities = [e for e in ((entity,) if entity else ()) + (between or ()) if e]
+    rows, total = store.timeline_rows(entities=entities, type_=type_, date_from=date_from,
+                                      date_to=date_to, limit=min(limit, MAX_PAGE),
+                                      offset=offset)
+    return {"total": total, "offset": offset, "limit": min(limit, MAX_PAGE),
+            "entries": [entry_record(row) for row in rows]}
+
+
+def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:
+    """Membership intervals per (state, organisation) from JOIN, LEAVE and SUSPEND
+    entries, with the evidence of each boundary."""
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in store.membership_rows(entity):
+        record = entry_record(row)
+        if record["modality"] not in ("occurred", "reported"):
+            continue
+        if all(source["date_source"] == "article" for source in record["sources"]):
+            continue  # no source says when: it cannot bound a membership
+        members = [a for a in record["actors"] if a["role"] == "source"]
+        bodies = [a for a in record["actors"] if a["role"] == "target"
+                  and a["kind"] == "organisation"]
+        for member in members:
+            for body in bodies:
+                key = (member["code"] or member["name"], body["code"] or body["name"])
+                pairs.setdefault(key, []).append(record)
+    out = []
+    for (member, body), records in sorted(pairs.items()):
+        intervals: list[dict[str, Any]] = []
+        current: dict[str, Any] | None = None
+        for record in sorted(records, key=lambda r: r["date"] or "9999"):
+            if record["type"] == "JOIN":
+                if current is not None and current["to"] is None:
+                    continue  # a second source for the same membership
+                current = {"from": record["date"], "to": None, "end": None,
+                           "evidence": [_boundary(record)]}
+                intervals.append(current)
+            else:
+                if current is None or current["to"] is not None:
+                    # A departure with no recorded joining: member since before the archive.
+                    current = {"from": None, "to": None, "end": None, "evidence": []}
+                    intervals.append(current)
+                current["to"], current["end"] = record["date"], record["type"].lower()
+                current["evidence"].append(_boundary(record))
+        out.append({"member": member, "organisation": body, "intervals": intervals,
+                    "current": bool(intervals) and intervals[-1]["to"] is None})
+    return out
+
+
+def _boundary(record: dict[str, Any]) -> dict[str, Any]:
+    return {"type": record["type"], "date": record["date"], "entry": record["id"],
+            "sources": [{"article": s["article"], "sentence": s["sentence"]}
+                        for s in record["sources"]]}
+
+
+def conflicts(store: Store) -> list[dict[str, Any]]:
+    """Claims about the same figure that disagree, side by side, each with its holder and
+    source; and timeline entries whose sources disagree on the date or on whether it
+    happened. Nothing is merged or averaged."""
+    claims = [c for c in store.claim_rows() if c.get("figures")]
+    groups: list[list[tuple[dict[str, Any], dict[str, Any]]]] = []
+    for claim in claims:
+        for figure in claim["figures"]:
+            if not figure.get("what"):
+                continue
+            for group in groups:
+                other, other_figure = group[0]
+                if _same_fact(claim, figure, other, other_figure):
+                    group.append((claim, figure))
+                    break
+            else:
+                groups.append([(claim, figure)])
+    found = []
+    for group in groups:
+        values = {figure["value"] for _, figure in group}
+        if len(group) < 2 or len(values) < 2:
+            continue
+        found.append({
+            "kind": "figures",
+            "about": f"{group[0][1]['unit'] or ''} {group[0][1]['what']}".strip(),
+            "claims": [{"holder": (claim.get("holder") or {}).get("name"),
+                        "figure": figure["text"], "value": figure["value"],
+                        "qualifier": figure.get("qualifier"), "evidence": claim["evidence"]}
+                       for claim, figure in group],
+        })
+    rows, _ = store.timeline_rows(limit=100_000)
+    for row in rows:
+        if row["conflicts"]:
+            found.append({"kind": "entry", "entry": entry_record(row)})
+    return found
+
+
+def _same_fact(a: dict[str, Any], fa: dict[str, Any], b: dict[str, Any],
+               fb: dict[str, Any]) -> bool:
+    """Two figures count the same thing: same measure and unit, told in the same passage
+    of one article or naming the same place or event."""
+    if (fa.get("what"), fa.get("unit")) != (fb.get("what"), fb.get("unit")):
+        return False
+    ea, eb = a["evidence"][0], b["evidence"][0]
+    if ea["article"] == eb["article"]:
+        offsets_a, offsets_b = a.get("offsets", [[0, 0]])[0], b.get("offsets", [[0, 0]])[0]
+        if abs(offsets_a[0] - offsets_b[0]) <= 600:
+            return True
+    return bool(set(_CAPITALISED.findall(ea["sentence"])) & set(_CAPITALISED.findall(
+        eb["sentence"])))

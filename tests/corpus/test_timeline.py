@@ -1,0 +1,117 @@
+"""One timeline from many articles: fusion, memberships, conflicts and the formats, on the
+seeds (read from ../shared/seeds)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dossier import queries
+from dossier.corpus.chronology import analyse_articles
+from dossier.formats import RENDERERS
+from dossier.ingest import ingest
+
+
+@pytest.fixture(scope="module")
+def chronology(tmp_path_factory):
+    from dossier.store import open_store
+    from tests.conftest import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"the shared seeds are not at {SEEDS}")
+    store = open_store(tmp_path_factory.mktemp("timeline") / "timeline.db")
+    report = ingest(store, [SEEDS])
+    ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
+    # Incremental: the seeds arrive one by one; each joins what is there.
+    for name in sorted(ids):
+        analyse_articles(store, [ids[name]])
+    yield store, ids
+    store.close()
+
+
+def test_2005_alliance_is_one_entry_told_by_000_and_001(chronology):
+    store, ids = chronology
+    page = queries.timeline(store, between=("RUS", "UZB"), date_from="1999", date_to="2023")
+    alliance = [e for e in page["entries"] if e["type"] == "AGREE"
+                and (e["date"] or "").startswith("2005")]
+    assert len(alliance) == 1
+    entry = alliance[0]
+    assert {s["article"] for s in entry["sources"]} == {ids["000"], ids["001"]}
+    assert entry["date"] == "2005-11-14" and entry["precision"] == "day"
+    dates = [e["date"] for e in page["entries"] if e["date"]]
+    assert dates == sorted(dates) and dates[0] >= "1999" and dates[-1] <= "2023-12-31"
+
+
+def test_csto_membership_shows_two_departures_and_the_return(chronology):
+    store, _ = chronology
+    [pair] = [m for m in queries.memberships(store, "CSTO") if m["member"] == "UZB"]
+    spans = [(i["from"], i["to"]) for i in pair["intervals"]]
+    assert spans == [(None, "1999"), ("2006-08", "2012")]
+    for interval in pair["intervals"]:
+        assert all(b["sources"][0]["sentence"] for b in interval["evidence"])
+
+
+def test_andijan_death_tolls_stand_side_by_side(chronology):
+    store, ids = chronology
+    [tolls] = [c for c in queries.conflicts(store)
+               if c["kind"] == "figures" and "killed" in c["about"]]
+    by_value = {c["value"]: c for c in tolls["claims"]}
+    assert set(by_value) == {187, 700}
+    assert by_value[187]["holder"] != by_value[700]["holder"]
+    assert by_value[700]["qualifier"] == "more than"
+    assert {c["evidence"][0]["article"] for c in tolls["claims"]} == {ids["000"]}
+
+
+def test_planned_events_are_kept_apart(chronology):
+    store, _ = chronology
+    page = queries.timeline(store, entity="UZB", limit=500)
+    planned = [e for e in page["entries"] if e["modality"] == "planned"]
+    assert planned
+    visit = [e for e in planned if any("Next week" in s["sentence"] for s in e["sources"])]
+    assert visit and all(s["modality"] == "planned" for e in visit for s in e["sources"])
+
+
+def test_paging_and_empty_result(chronology):
+    store, _ = chronology
+    first = queries.timeline(store, limit=3)
+    second = queries.timeline(store, limit=3, offset=3)
+    assert first["total"] == second["total"] > 6
+    assert not {e["id"] for e in first["entries"]} & {e["id"] for e in second["entries"]}
+    assert queries.timeline(store, entity="Atlantis")["entries"] == []
+
+
+def test_formats(chronology):
+    store, _ = chronology
+    page = queries.timeline(store, entity="CSTO")
+    rows = list(csv.DictReader(io.StringIO(RENDERERS["csv"](page))))
+    assert rows and all(r["sentence"] for r in rows)
+    timelinejs = json.loads(RENDERERS["timelinejs"](page))
+    assert timelinejs["events"][0]["start_date"]["year"] == page["entries"][0]["date"][:4]
+    assert "| date | type |" in RENDERERS["md"](page)
+    html = RENDERERS["html"](page)
+    assert html.startswith("<!doctype html>") and "<script" not in html
+    assert json.loads(RENDERERS["json"](page)) == json.loads(json.dumps(page, default=str))
+
+
+def test_cli_timeline_memberships_conflicts(chronology):
+    from click.testing import CliRunner
+
+    from dossier.cli import cli as command
+
+    store, _ = chronology
+    db = store.url.removeprefix("sqlite:///")
+    runner = CliRunner()
+    shown = runner.invoke(command, ["--db", db, "timeline", "--between", "RUS", "UZB",
+                                    "--format", "json"])
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout) == json.loads(json.dumps(
+        queries.timeline(store, between=("RUS", "UZB")), default=str))
+    members = runner.invoke(command, ["--db", db, "memberships", "CSTO"])
+    assert "UZB in CSTO: …–1999, 2006-08–2012" in members.stdout
+    empty = runner.invoke(command, ["--db", db, "timeline", "--entity", "Atlantis"])
+    assert empty.exit_code == 0 and "No timeline entries match" in empty.stderr
+    assert "people killed" in runner.invoke(command, ["--db", db, "conflicts"]).stdout
