@@ -217,8 +217,11 @@ def entities(
     store: Store, *, article: str | None = None, kind: str | None = None,
     name: str | None = None,
 ) -> list[dict[str, Any]]:
-    """States, organisations, people and places with their mentions, articles and roles."""
-    return store.entity_rows(article=article, kind=kind, name=name)
+    """States, organisations, people and places with their mentions, articles and roles
+    (each role with the date of the article that gives it)."""
+    from dossier.corpus.entities import merge_surnames
+
+    return merge_surnames(store.entity_rows(article=article, kind=kind, name=name))
 
 
 def _bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:

@@ -172,14 +172,19 @@ class ChronologyStore:
             .group_by(mentions.c.name, mentions.c.kind, mentions.c.code, mentions.c.state)
             .order_by(sa.desc("mentions"), mentions.c.name)
         )
-        roles_query = sa.select(mentions.c.name, mentions.c.role, mentions.c.article_id).where(
-            mentions.c.role.is_not(None), *conditions).distinct()
+        roles_query = (
+            sa.select(mentions.c.name, mentions.c.role, mentions.c.article_id,
+                      articles.c.published)
+            .join(articles, articles.c.id == mentions.c.article_id)
+            .where(mentions.c.role.is_not(None), *conditions).distinct()
+            .order_by(articles.c.published))
         with self.engine.connect() as conn:
             rows = [dict(row._mapping) for row in conn.execute(query)]
             roles: dict[str, list[dict[str, str]]] = {}
             for row in conn.execute(roles_query):
                 roles.setdefault(row.name, []).append({"role": row.role,
-                                                       "article": row.article_id})
+                                                       "article": row.article_id,
+                                                       "date": row.published})
         for row in rows:
             row["roles"] = roles.get(row["name"], [])
         return rows
