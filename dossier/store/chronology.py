@@ -165,11 +165,15 @@ class ChronologyStore:
             conditions.append(sa.or_(mentions.c.name.ilike(f"%{name}%"),
                                      mentions.c.code == name.upper()))
         query = (
-            sa.select(mentions.c.name, mentions.c.kind, mentions.c.code, mentions.c.state,
+            # One row per entity: a mention without its state ("Uzbekistan" as a bare name)
+            # and one with it are the same entity.
+            sa.select(mentions.c.name, mentions.c.kind,
+                      sa.func.max(mentions.c.code).label("code"),
+                      sa.func.max(mentions.c.state).label("state"),
                       sa.func.count().label("mentions"),
                       sa.func.count(sa.distinct(mentions.c.article_id)).label("articles"))
             .where(*conditions)
-            .group_by(mentions.c.name, mentions.c.kind, mentions.c.code, mentions.c.state)
+            .group_by(mentions.c.name, mentions.c.kind)
             .order_by(sa.desc("mentions"), mentions.c.name)
         )
         roles_query = (

@@ -17,6 +17,7 @@ from dossier.web.uploads import import_uploads
 router = APIRouter(prefix="/api", default_response_class=DossierJSON, tags=["api"])
 
 Order = Literal["published", "created", "title"]
+Kind = Literal["state", "organisation", "person", "place"]
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": 'No such article: `{"ok": false, "status": 404, "error": "..."}`'},
     422: {"description": "Invalid parameters or body, explained in `error`; details in `errors`"},
@@ -117,6 +118,65 @@ def search(
         store, q, source=source or None, date_from=date_from or None,
         date_to=date_to or None, limit=limit,
     )
+
+
+ArticleFilter = Annotated[str | None, Query(description="Only this article (ID or prefix)")]
+EntityFilter = Annotated[str | None, Query(
+    description="Only records naming this entity (ISO code, short name or part of a name)")]
+DateFrom = Annotated[str | None, Query(alias="from", description="On or after YYYY[-MM[-DD]]")]
+DateTo = Annotated[str | None, Query(alias="to", description="On or before YYYY[-MM[-DD]]")]
+Limit = Annotated[int | None, Query(ge=1, description="At most N")]
+Offset = Annotated[int, Query(ge=0, description="Skip the first N")]
+DATE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A date that cannot be read, explained in `error`"}, **ERRORS}
+
+
+@router.get("/events", summary="Events (as `dossier events --json`)", responses=DATE_ERRORS)
+def list_events(
+    store: StoreDep,
+    article: ArticleFilter = None,
+    entity: EntityFilter = None,
+    type: Annotated[str | None, Query(description="Only this PLOVER type (AGREE, JOIN...)")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: Limit = None,
+    offset: Offset = 0,
+) -> Any:
+    """Who did what to whom, when, oldest first: the issue's JSON contract, with how each
+    date was found and the offsets of the sentence."""
+    return queries.events(
+        store, article=article or None, entity=entity or None, type=type or None,
+        date_from=date_from or None, date_to=date_to or None, limit=limit, offset=offset,
+    )
+
+
+@router.get("/claims", summary="Claims (as `dossier claims --json`)", responses=DATE_ERRORS)
+def list_claims(
+    store: StoreDep,
+    article: ArticleFilter = None,
+    entity: EntityFilter = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: Limit = None,
+    offset: Offset = 0,
+) -> Any:
+    """Attributed statements and figures: holder, verb, content, figures, quotes, evidence."""
+    return queries.claims(
+        store, article=article or None, entity=entity or None, date_from=date_from or None,
+        date_to=date_to or None, limit=limit, offset=offset,
+    )
+
+
+@router.get("/entities", summary="Entities (as `dossier entities --json`)", responses=ERRORS)
+def list_entities(
+    store: StoreDep,
+    article: ArticleFilter = None,
+    kind: Annotated[Kind | None, Query(description="state, organisation, person or place")] = None,
+    name: Annotated[str | None, Query(
+        description="Only entities whose name contains this (or with this code)")] = None,
+) -> Any:
+    """States, organisations, people and places with mentions, articles and roles."""
+    return queries.entities(store, article=article or None, kind=kind, name=name or None)
 
 
 @router.post("/import", summary="Import files by upload (as `dossier ingest --json`)",

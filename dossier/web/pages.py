@@ -1,5 +1,5 @@
-"""The HTML pages: library, reader, search, import, stats. Reads go through the same query
-functions as the API; forms that write carry the app's CSRF token."""
+"""The HTML pages: library, reader, entities, search, import, stats. Reads go through the
+same query functions as the API; forms that write carry the app's CSRF token."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import math
 import secrets
 from collections import OrderedDict
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from dossier import queries
-from dossier.errors import DossierError
+from dossier.errors import DossierError, InputError, NotFound
 from dossier.web.api import StoreDep
-from dossier.web.render import page
+from dossier.web.render import Evidence, page
 from dossier.web.security import TOKEN_COOKIE, same_token
 from dossier.web.uploads import import_uploads
 
@@ -26,6 +26,8 @@ PAGE_SIZE = 25
 Order = Literal["published", "created", "title"]
 ORDERS = {"published": "Date published", "created": "Date added", "title": "Title"}
 _KEPT_RESULTS = 50
+KINDS = {"state": "States", "organisation": "Organisations", "person": "People",
+         "place": "Places"}
 
 
 def _check_csrf(request: Request, csrf: str | None) -> None:
@@ -91,7 +93,94 @@ def _accept_token(request: Request, token: str) -> Response:
 def reader(request: Request, store: StoreDep, article_id: str) -> Response:
     """The reader: the clean text and the four panels of the record."""
     record = queries.article(store, article_id, text=True)
-    return page(request, "reader.html", record=record, title=record["title"] or "Untitled")
+    events = queries.events(store, article=record["id"])
+    claims = queries.claims(store, article=record["id"])
+    evidence = Evidence(record.get("text"), [*events, *claims])
+    return page(request, "reader.html", record=record, title=record["title"] or "Untitled",
+                events=events, claims=claims, evidence=evidence, entity_url=entity_url)
+
+
+def entity_url(name: str) -> str:
+    """The entity page of a name (any character, "/" included, percent-encoded)."""
+    return "/entities/" + quote(name, safe="")
+
+
+def _by_name(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entity rows merged by name: the store may keep one name under several kinds or
+    states; a page shows one entity per name (the fullest row's kind and code first)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = merged.get(row["name"])
+        if entry is None:
+            merged[row["name"]] = {**row, "kinds": [row["kind"]], "roles": list(row["roles"])}
+            continue
+        entry["mentions"] += row["mentions"]
+        entry["articles"] = max(entry["articles"], row["articles"])
+        entry["code"] = entry["code"] or row["code"]
+        entry["state"] = entry["state"] or row["state"]
+        if row["kind"] not in entry["kinds"]:
+            entry["kinds"].append(row["kind"])
+        entry["roles"].extend(r for r in row["roles"] if r not in entry["roles"])
+    return sorted(merged.values(), key=lambda e: (-e["mentions"], e["name"]))
+
+
+@router.get("/entities")
+def entity_list(request: Request, store: StoreDep, kind: str = "", name: str = "") -> Response:
+    """States, organisations, people and places, most mentioned first."""
+    if kind and kind not in KINDS:
+        raise InputError(f"kind must be one of {', '.join(KINDS)}")
+    found = _by_name(queries.entities(store, kind=kind or None, name=name.strip() or None))
+    return page(request, "entities.html", nav="entities", entities=found, kinds=KINDS,
+                kind=kind, query=name, entity_url=entity_url, title="Entities")
+
+
+@router.get("/entities/{name:path}")
+def entity(request: Request, store: StoreDep, name: str) -> Response:
+    """One entity: kind, code, state, roles over time, mentions, and its events."""
+    found = queries.entities(store, name=name)
+    exact = [row for row in found if row["name"].casefold() == name.casefold()]
+    if not exact:
+        coded = {row["name"] for row in found if (row["code"] or "") == name.upper()}
+        if len(coded) == 1:
+            return _see_other(entity_url(coded.pop()))
+        raise NotFound(f"no entity named '{name}'")
+    record = _by_name(exact)[0]
+    wanted = record["name"].casefold()
+    events = [
+        event for event in queries.events(store, entity=record["name"])
+        if any(actor["name"].casefold() == wanted for actor in event["actors"])
+    ]
+    claims = [
+        claim for claim in queries.claims(store, entity=record["name"])
+        if ((claim.get("holder") or {}).get("name") or "").casefold() == wanted
+    ]
+    titles = {a["id"]: a for a in queries.articles(store)}
+    return page(request, "entity.html", nav="entities", entity=record, events=events,
+                claims=claims, roles=_roles_over_time(record["roles"], titles),
+                articles=titles, entity_url=entity_url, title=record["name"])
+
+
+def _roles_over_time(
+    roles: list[dict[str, Any]], articles: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each role with the articles it comes from, oldest first, and the dates it spans."""
+    def when(article_id: str) -> str:
+        return ((articles.get(article_id) or {}).get("published") or {}).get("value") or ""
+
+    grouped: dict[str, list[str]] = {}
+    for item in roles:
+        grouped.setdefault(item["role"], [])
+        if item["article"] not in grouped[item["role"]]:
+            grouped[item["role"]].append(item["article"])
+    shaped = []
+    for role, ids in grouped.items():
+        ids.sort(key=lambda i: (when(i) == "", when(i)))
+        dated = [articles[i]["published"] for i in ids if when(i)]
+        shaped.append({"role": role, "articles": ids,
+                       "first": dated[0] if dated else None,
+                       "last": dated[-1] if dated else None})
+    shaped.sort(key=lambda r: (r["first"] is None, (r["first"] or {}).get("value") or ""))
+    return shaped
 
 
 @router.post("/articles/{article_id}/read")

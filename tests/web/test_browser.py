@@ -1,10 +1,12 @@
 """The web app in real Chromium (Debian's, driven by playwright): library, reader, reading,
-search, import, keyboard, phone width, dark mode. Saves the screenshots in docs/screenshots."""
+events and claims, entity pages, search, import, keyboard, phone width, dark mode. Saves the
+screenshots in docs/screenshots."""
 
 from __future__ import annotations
 
 import json
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -93,7 +95,8 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, live_server: str) ->
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     phone = context.new_page()
     article_id = _api(live_server, "/api/articles?limit=1")[0]["id"]
-    for path in ("/", f"/articles/{article_id}", "/search", "/import", "/stats", "/api"):
+    for path in ("/", f"/articles/{article_id}", "/search", "/import", "/stats", "/api",
+                 "/entities", "/entities/Uzbekistan", "/entities/Vladimir%20Putin"):
         phone.goto(live_server + path)
         _no_horizontal_scroll(phone)
     phone.goto(f"{live_server}/articles/{article_id}")
@@ -151,3 +154,67 @@ def test_upload_over_the_limit_is_refused_in_the_page(page: Any, live_server: st
     )
     page.click("#import-button")
     assert "the limit is" in page.locator("#import-error").inner_text()
+
+
+def test_events_panel_marks_the_sentence_and_leads_to_the_entity(
+    page: Any, live_server: str
+) -> None:
+    events = _api(live_server, "/api/events")
+    article_id = Counter(e["evidence"][0]["article"] for e in events).most_common(1)[0][0]
+    page.goto(f"{live_server}/articles/{article_id}")
+    panel = page.locator("#events")
+    assert panel.locator("h2").inner_text().lower() == "events and claims"
+    items = panel.locator("#event-list > li")
+    assert items.count() == sum(e["evidence"][0]["article"] == article_id for e in events)
+    # The third event, so the page has to scroll to its sentence.
+    link = items.nth(min(2, items.count() - 1)).locator("a.ev-link")
+    target = link.get_attribute("data-ev")
+    mark = page.locator(f"mark#{target}")
+    assert mark.get_attribute("class") == "evidence"
+    link.click()
+    page.wait_for_function(
+        "id => document.getElementById(id).classList.contains('is-current')", arg=target)
+    assert page.url.endswith("#" + target)
+    assert page.evaluate("document.activeElement.id") == target
+    page.wait_for_function(  # smooth scrolling has brought it into view
+        """id => { const r = document.getElementById(id).getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= innerHeight; }""", arg=target)
+    background = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    sentence = " ".join(mark.inner_text().split())
+    event = next(e for e in events if e["evidence"][0]["article"] == article_id
+                 and e["summary"] == link.inner_text())
+    assert " ".join(event["evidence"][0]["sentence"].split()) in sentence
+    page.wait_for_timeout(400)
+    _shot(page, "reader-events.png")
+
+    entity = items.nth(min(2, items.count() - 1)).locator(".actors a.entity").first
+    name = entity.inner_text()
+    entity.click()
+    page.wait_for_url("**/entities/**")
+    assert page.locator("h1").inner_text() == name
+    assert page.locator("#entity-events .event").count() >= 1
+    page.locator("#entity-events .proof a").first.click()
+    page.wait_for_url("**/articles/**#ev-*")
+    current = page.locator("mark.evidence.is-current")
+    page.wait_for_function("document.querySelector('mark.evidence.is-current') !== null")
+    assert current.count() >= 1
+    page.go_back()
+    page.wait_for_url("**/entities/**")
+    _shot(page, "entity.png")
+
+
+def test_entity_list_and_page_on_a_phone_in_dark_mode(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  color_scheme="dark")
+    phone = context.new_page()
+    phone.goto(live_server + "/entities")
+    assert phone.locator("#library .entry").count() >= 10
+    phone.select_option("select[name=kind]", "person")
+    phone.wait_for_url("**/entities?kind=person*")
+    assert phone.locator("#library .entry").count() >= 1
+    phone.locator("#library .entry-link").first.click()
+    phone.wait_for_url("**/entities/**")
+    _no_horizontal_scroll(phone)
+    _shot(phone, "entity-phone-dark.png")
+    context.close()

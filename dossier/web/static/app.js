@@ -73,6 +73,46 @@
     } else if (event.key === "d") { toggleTheme(); }
   });
 
+  // Events and claims: an item shows its sentence in the text, marked, scrolled to, focused.
+  function showEvidence(id, item) {
+    var target = document.getElementById(id);
+    if (!target) return false;
+    document.querySelectorAll("mark.evidence.is-current, .chrono > li.is-current")
+      .forEach(function (el) { el.classList.remove("is-current"); });
+    document.querySelectorAll('mark.evidence[data-ev="' + id + '"]')
+      .forEach(function (el) { el.classList.add("is-current"); });
+    if (item) item.classList.add("is-current");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center", behavior: "smooth" });
+    return true;
+  }
+  document.querySelectorAll("a.ev-link[data-ev]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var id = link.dataset.ev;
+      if (showEvidence(id, link.closest("li"))) {
+        event.preventDefault();
+        history.replaceState(null, "", "#" + id);
+      }
+    });
+  });
+  // Arriving from an entity page: #ev-<offset> names the sentence's start, which may sit
+  // inside a longer mark; find the mark that holds it.
+  var wanted = /^#ev-(\d+)$/.exec(window.location.hash);
+  if (wanted && document.querySelector(".prose")) {
+    var offset = Number(wanted[1]);
+    var holder = document.getElementById("ev-" + offset);
+    if (!holder) {
+      document.querySelectorAll("mark.evidence[id]").forEach(function (mark) {
+        var start = Number(mark.id.slice(3));
+        if (start <= offset && offset < Number(mark.dataset.end)) holder = mark;
+      });
+    }
+    if (holder) {
+      var link = document.querySelector('a.ev-link[data-ev="' + holder.id + '"]');
+      showEvidence(holder.id, link ? link.closest("li") : null);
+    }
+  }
+
   // Filters apply as soon as they change.
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () { form.submit(); });
