@@ -65,37 +65,65 @@ def compatible(a: tuple[Any, Any] | None, b: tuple[Any, Any] | None) -> str | No
 
 def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) -> int:
     """Place the events of the given articles in timeline entries; returns how many.
-    ``touched``: entries that lost events (a re-analysed article) and need a refresh."""
-    placed = 0
-    for event in store.events_of_articles(article_ids):
-        key = actor_key(event)
-        own = span(event["date"], event["date_end"]) if _own_date(event) else None
-        if event["modality"] in ALONE:
-            store.attach_event(event["id"], _entry_id(event["id"]), event["type"], key)
-            store.refresh_entries({_entry_id(event["id"])}, summarise_entry)
-            placed += 1
+    ``touched``: entries that lost events (a re-analysed article) and need a refresh.
+
+    Works in memory over the entries the new events could join (same type and actors),
+    then writes every attachment and entry in one transaction."""
+    placing = store.events_of_articles(article_ids)
+    placing_ids = {event["id"] for event in placing}
+    keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
+    entries = store.entries_for_keys(set(keyed.values()))
+    members = store.events_of_entries({e["id"] for group in entries.values() for e in group}
+                                      | (touched or set()))
+    state: dict[str, dict[str, Any]] = {}
+    for (type_, key), group in entries.items():
+        for entry in group:
+            told = [m for m in members.get(entry["id"], []) if m["id"] not in placing_ids]
+            state[entry["id"]] = {"type": type_, "key": key, "events": told,
+                                  "fields": summarise_entry(told) if told else None}
+    for entry_id in touched or set():
+        if entry_id not in state:
+            told = [m for m in members.get(entry_id, []) if m["id"] not in placing_ids]
+            first = told[0] if told else None
+            state[entry_id] = {"type": first["type"] if first else "",
+                               "key": actor_key(first) if first else "", "events": told,
+                               "fields": summarise_entry(told) if told else None}
+    attach: dict[str, str] = {}
+    dirty = set(touched or set())
+    for event in placing:
+        type_, key = keyed[event["id"]]
+        entry_id = _choose(event, [(i, st) for i, st in state.items()
+                                   if st["fields"] and (st["type"], st["key"]) == (type_, key)])
+        if entry_id is None:
+            entry_id = _entry_id(event["id"])
+            state[entry_id] = {"type": type_, "key": key, "events": [], "fields": None}
+        state[entry_id]["events"].append(event)
+        state[entry_id]["fields"] = summarise_entry(state[entry_id]["events"])
+        attach[event["id"]] = entry_id
+        dirty.add(entry_id)
+    store.apply_fusion(attach, {i: state[i] for i in dirty if i in state})
+    return len(attach)
+
+
+def _choose(event: dict[str, Any], entries: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """The entry an event joins, or None for a new one."""
+    if event["modality"] in ALONE:
+        return None
+    own = span(event["date"], event["date_end"]) if _own_date(event) else None
+    near = own or _reported_window(event)
+    candidates = []
+    for entry_id, entry in entries:
+        fields = entry["fields"]
+        if compatible(near, span(fields["date"], fields["date_end"])) is None:
             continue
-        near = own or _reported_window(event)
-        candidates = []
-        for entry in store.entries_for(event["type"], key):
-            if entry["id"] == event.get("entry"):
-                continue
-            if compatible(near, span(entry["date"], entry["date_end"])) is None:
-                continue
-            if own is None and entry["modality"] != event["modality"]:
-                continue  # dated only by its article: a plan is not the deed
-            candidates.append((PRECISION_RANK.get(entry["precision"], 9), entry["id"]))
-        # An event without a date of its own joins an entry only when there is no doubt
-        # which one; otherwise it stands alone rather than glue two stories together.
-        if own is None and len(candidates) != 1:
-            candidates = []
-        entry_id = min(candidates)[1] if candidates else _entry_id(event["id"])
-        store.attach_event(event["id"], entry_id, event["type"], key)
-        store.refresh_entries({entry_id}, summarise_entry)
-        placed += 1
-    store.refresh_entries(store.entry_ids_of_articles(article_ids) | (touched or set()),
-                          summarise_entry)
-    return placed
+        if own is None and fields["modality"] != event["modality"]:
+            continue  # dated only by its article: a plan is not the deed
+        candidates.append((PRECISION_RANK.get(fields["precision"], 9), entry_id))
+    # An event without a date of its own joins an entry only when there is no doubt which
+    # one; otherwise it stands alone rather than glue two stories together.
+    if own is None and len(candidates) != 1:
+        return None
+    return min(candidates)[1] if candidates else None
 
 
 def _reported_window(event: dict[str, Any]) -> tuple[Any, Any] | None:

@@ -73,39 +73,56 @@ class ChronologyStore:
         with self.engine.connect() as conn:
             return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
 
-    def entries_for(self, type_: str, key: str) -> list[dict[str, Any]]:
-        query = sa.select(entries).where(entries.c.type == type_, entries.c.actor_key == key)
+    def entries_for_keys(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str],
+                                                                    list[dict[str, Any]]]:
+        """Entries of the given (type, actor key) pairs."""
+        found: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
+        if not keys:
+            return found
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            for type_ in {t for t, _ in keys}:
+                wanted = [k for t, k in keys if t == type_]
+                query = sa.select(entries).where(entries.c.type == type_,
+                                                 entries.c.actor_key.in_(wanted))
+                for row in conn.execute(query):
+                    found[(row.type, row.actor_key)].append(dict(row._mapping))
+        return found
 
-    def attach_event(self, event_id: str, entry_id: str, type_: str, key: str) -> None:
-        """Put an event in an entry, creating the entry when it is new."""
-        with self.atomic() as conn:  # type: ignore[attr-defined]
-            if not conn.execute(sa.select(entries.c.id).where(entries.c.id == entry_id)).first():
-                conn.execute(entries.insert().values(
-                    id=entry_id, type=type_, precision="unknown", modality="occurred",
-                    summary="", actor_key=key, conflicts=[], sources=1))
-                # (its date and summary are set from its events by refresh_entries)
-            conn.execute(events.update().where(events.c.id == event_id).values(
-                entry_id=entry_id))
-
-    def entry_ids_of_articles(self, article_ids: list[str]) -> set[str]:
-        query = sa.select(events.c.entry_id).where(
-            events.c.article_id.in_(article_ids), events.c.entry_id.is_not(None)).distinct()
+    def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+        """The events (their JSON) in each of the given entries."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        if not entry_ids:
+            return found
         with self.engine.connect() as conn:
-            return set(conn.execute(query).scalars())
+            query = sa.select(events.c.entry_id, events.c.data).where(
+                events.c.entry_id.in_(sorted(entry_ids)))
+            for row in conn.execute(query):
+                found.setdefault(row.entry_id, []).append(row.data)
+        return found
 
-    def refresh_entries(self, entry_ids: set[str], summarise: Any) -> None:
-        """Recompute the given entries from their events; drop those left without any."""
+    def apply_fusion(self, attach: dict[str, str], state: dict[str, dict[str, Any]]) -> None:
+        """Write a fusion in one transaction: each event's entry, each entry's fields (from
+        its events), and drop the entries left without events."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
-            for entry_id in sorted(entry_ids):
-                found = [row.data for row in conn.execute(
-                    sa.select(events.c.data).where(events.c.entry_id == entry_id))]
-                if not found:
-                    conn.execute(entries.delete().where(entries.c.id == entry_id))
+            existing = set(conn.execute(sa.select(entries.c.id).where(
+                entries.c.id.in_(sorted(state)))).scalars()) if state else set()
+            for entry_id, entry in state.items():
+                if not entry["events"]:
+                    if entry_id in existing:
+                        conn.execute(entries.delete().where(entries.c.id == entry_id))
                     continue
-                conn.execute(entries.update().where(entries.c.id == entry_id).values(
-                    **summarise(found)))
+                values = {"type": entry["type"], "actor_key": entry["key"], **entry["fields"]}
+                if entry_id in existing:
+                    conn.execute(entries.update().where(entries.c.id == entry_id)
+                                 .values(**values))
+                else:
+                    conn.execute(entries.insert().values(id=entry_id, **values))
+            if attach:
+                conn.execute(
+                    events.update().where(events.c.id == sa.bindparam("event"))
+                    .values(entry_id=sa.bindparam("entry")),
+                    [{"event": event, "entry": entry} for event, entry in attach.items()],
+                )
 
     def event_rows(
         self, *, article: str | None = None, entity: str | None = None,
@@ -195,9 +212,12 @@ class ChronologyStore:
 
 
 def _actor_match(entity: str) -> sa.Select:
+    """Events an entity acts in: by its code (ISO alpha-3, short name) or its exact name
+    (any case), both indexed, so that a filter stays fast at 100,000 events."""
     needle = entity.strip()
     return sa.select(event_actors.c.event_id).where(sa.or_(
-        event_actors.c.code == needle.upper(), event_actors.c.name.ilike(f"%{needle}%")))
+        event_actors.c.code == needle.upper(),
+        sa.func.lower(event_actors.c.name) == needle.lower()))
 
 
 def _date_conditions(column: Any, date_from: str | None, date_to: str | None) -> list[Any]:
