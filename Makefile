@@ -37,6 +37,8 @@ lint: install
 
 ## make eval: score each stage on ../shared/data and print the tables beside the anchors.
 eval: install
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,eval]'
+	-sh scripts/install-perl-rouge.sh
 	$(PY) -m bench.eval
 
 clean:

@@ -546,12 +546,33 @@ def analyse(store: Store, article_id: str | None, every: bool) -> None:
 @click.option("--limit", type=click.IntRange(1, 500), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--summarise", "topic", metavar="QUERY",
+              help="A summarised timeline of a topic instead: the dates that matter and a "
+                   "few sentences each (with --dates, --sentences).")
+@click.option("--dates", "n_dates", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--sentences", "n_sentences", type=click.IntRange(1, 20), default=2,
+              show_default=True)
 @with_store
 def timeline(store: Store, entity: str | None, between: tuple[str, str] | None,
              type_: str | None, date_from: str | None, date_to: str | None, limit: int,
-             offset: int, fmt: str) -> None:
+             offset: int, fmt: str, topic: str | None, n_dates: int,
+             n_sentences: int) -> None:
     """One timeline from all the articles: each entry with every source that tells it,
-    oldest first, a page at a time. Planned events are marked apart from what happened."""
+    oldest first, a page at a time. Planned events are marked apart from what happened.
+    With --summarise QUERY: the dates that matter for a topic, a few sentences each."""
+    if topic is not None:
+        summary = queries.summarise(store, query=topic or None, entity=entity,
+                                    date_from=date_from, date_to=date_to, dates=n_dates,
+                                    sentences=n_sentences)
+        if fmt == "json":
+            _print_json(summary)
+        elif not summary["dates"]:
+            click.echo(f"Nothing to summarise for {topic!r}.", err=True)
+        for day in summary["dates"] if fmt != "json" else []:
+            click.echo(day["date"])
+            for sentence in day["sentences"]:
+                click.echo(f"  {' '.join(sentence['text'].split())}  ({sentence['article'][:8]})")
+        return
     page = queries.timeline(store, entity=entity, between=between or None, type=type_,
                             date_from=date_from, date_to=date_to, limit=limit, offset=offset)
     if not page["entries"]:

@@ -257,3 +257,53 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
     from dossier.corpus.timeline import conflicts as build
 
     return build(store)
+
+
+MAX_SUMMARY_ARTICLES = 2000
+
+
+def summarise(
+    store: Store, *, query: str | None = None, entity: str | None = None,
+    date_from: str | None = None, date_to: str | None = None, dates: int = 10,
+    sentences: int = 2,
+) -> dict[str, Any]:
+    """A summarised timeline for a topic: the dates that matter and a few sentences for
+    each (date selection, then sentence selection per date, as DATEWISE in news-tls). The
+    articles are those the query finds (or naming the entity), at most 2,000."""
+    from dossier.corpus.tls import ArticleText, summarise_timeline
+
+    if query:
+        found = search(store, query, limit=MAX_SUMMARY_ARTICLES, semantic=False)["results"]
+        ids = [r["id"] for r in found]
+    elif entity:
+        ids = sorted({e["evidence"][0]["article"] for e in events(store, entity=entity)})
+    else:
+        ids = [r["id"] for r in articles(store, limit=MAX_SUMMARY_ARTICLES)]
+    texts = store.texts(ids)
+    items = []
+    for article_id, row in store.rows(ids).items():
+        # Dates are chosen by day: an article known only to the month or year would lend
+        # its first day to everything it says, so only articles dated to the day take part.
+        anchor, precision = anchor_of(row.get("published"), row.get("published_precision"))
+        if anchor is not None and precision == "day" and texts.get(article_id, "").strip():
+            items.append(ArticleText(article_id, texts[article_id], anchor))
+    low, high = _bounds(date_from, date_to)
+    between = None
+    if low or high:
+        from dossier.timex.values import interval_of
+
+        start = interval_of(low)[0] if low else date.min
+        end = interval_of(high)[1] if high else date.max
+        between = (start, end)
+    words = query.split() if query else None
+    summary = summarise_timeline(items, query=words, dates=dates, sentences=sentences,
+                                 between=between) if items else []
+    return {
+        "query": query, "entity": entity, "articles": len(items),
+        "dates": [
+            {"date": entry.date.isoformat(),
+             "sentences": [{"text": text, "article": article} for text, article
+                           in entry.sentences]}
+            for entry in summary
+        ],
+    }

@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-EVALUATIONS = ("clean", "dates", "timex", "docdate", "events", "similar")
+EVALUATIONS = ("clean", "dates", "timex", "docdate", "events", "similar", "tls")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,8 +32,9 @@ sentences into events.
    Sentences are taken greedily by cosine to that centroid, with a bonus for query terms, and
    a sentence whose cosine to one already chosen exceeds ``REDUNDANCY`` is skipped. With an
    ``embedder`` (MiniLM, ``dossier.nlp.embed.default_embedder()``) the centroid and cosines are
-   computed on sentence embeddings instead; TF-IDF is the default because on Timeline17 it
-   scores as well and costs nothing (benchmark: ``python -m bench.eval.tls``).
+   computed on sentence embeddings instead; TF-IDF is the default because it costs nothing
+   and scores above DATEWISE's ROUGE-2 on Timeline17 (``python -m bench.eval.tls``; the
+   MiniLM variant, ``--embeddings``, has not been measured on all 19 timelines yet).
 4. Dates are walked in score order until ``dates`` of them have a summary (a date whose
    candidates all fail the query filter is skipped), then returned in date order.
 
@@ -69,13 +70,14 @@ DEFAULT_DATES, DEFAULT_SENTENCES = 10, 2
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Function words left out of the TF-IDF vectors (a short list; IDF does the rest).
-_STOP = frozenset(
+_STOP_WORDS = (
     "a an the and or but of to in on at by for with from as is are was were be been being has "
     "have had do does did it its it's this that these those he she they we you i his her their "
     "our your not no will would can could should may might said says say also than then there "
     "which who whom what when where while after before about into over under up out more most "
-    "s mr mrs ms".split()
+    "s mr mrs ms"
 )
+_STOP = frozenset(_STOP_WORDS.split(" "))
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,16 @@ def test_cli_timeline_memberships_conflicts(chronology):
     empty = runner.invoke(command, ["--db", db, "timeline", "--entity", "Atlantis"])
     assert empty.exit_code == 0 and "No timeline entries match" in empty.stderr
     assert "people killed" in runner.invoke(command, ["--db", db, "conflicts"]).stdout
+
+
+def test_summarised_timeline_of_a_topic(chronology):
+    store, ids = chronology
+    summary = queries.summarise(store, query="Uzbekistan", dates=3, sentences=1)
+    assert 1 <= len(summary["dates"]) <= 3
+    days = [d["date"] for d in summary["dates"]]
+    assert days == sorted(days)
+    for day in summary["dates"]:
+        assert len(day["sentences"]) == 1
+        sentence = day["sentences"][0]
+        assert sentence["text"] in store.article(sentence["article"])["text"]
+    assert queries.summarise(store, query="Atlantis")["dates"] == []
