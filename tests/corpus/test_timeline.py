@@ -118,7 +118,7 @@ def test_cli_timeline_memberships_conflicts(chronology):
 
 
 def test_summarised_timeline_of_a_topic(chronology):
-    store, ids = chronology
+    store, _ = chronology
     summary = queries.summarise(store, query="Uzbekistan", dates=3, sentences=1)
     assert 1 <= len(summary["dates"]) <= 3
     days = [d["date"] for d in summary["dates"]]
