@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from dossier import queries
 from dossier.errors import InputError
+from dossier.formats import RENDERERS
 from dossier.store import Store
 from dossier.web.responses import DossierJSON
 from dossier.web.uploads import import_uploads
@@ -188,3 +190,109 @@ def import_files(
     """Ingest the uploaded files; the report lists added, duplicate and failed files."""
     report, _summary = import_uploads(store, files)
     return report
+
+
+# The chronology: the timeline, memberships and conflicts --------------------------------
+
+TIMELINE_MEDIA = {"text": "text/plain", "md": "text/markdown", "csv": "text/csv",
+                  "timelinejs": "application/json", "html": "text/html"}
+TimelineFormat = Literal["json", "text", "md", "csv", "timelinejs", "html"]
+# The standalone HTML export carries its own <style> and no script: let only that in.
+EXPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+              "form-action 'none'; frame-ancestors 'none'")
+
+
+def timeline_page(
+    store: Store, *, entity: str | None, between: list[str] | None, type: str | None,
+    date_from: str | None, date_to: str | None, limit: int, offset: int,
+) -> dict[str, Any]:
+    """``queries.timeline`` with the API's parameters checked as the CLI checks them."""
+    pair = [name.strip() for name in between or [] if name.strip()]
+    if between and len(pair) != 2:
+        raise InputError("between takes two entities: between=RUS&between=UZB")
+    return queries.timeline(
+        store, entity=entity or None, between=(pair[0], pair[1]) if pair else None,
+        type=type or None, date_from=date_from or None, date_to=date_to or None,
+        limit=limit, offset=offset,
+    )
+
+
+def rendered(page: dict[str, Any], fmt: str) -> Response:
+    """A timeline page in one of the CLI's formats, as a download with its media type."""
+    if fmt == "json":
+        return DossierJSON(page)
+    media = TIMELINE_MEDIA[fmt]
+    extension = {"text": "txt", "timelinejs": "json"}.get(fmt, fmt)
+    disposition = "inline" if fmt in ("text", "html") else "attachment"
+    headers = {"content-disposition": f'{disposition}; filename="timeline.{extension}"'}
+    if fmt == "html":
+        headers["content-security-policy"] = EXPORT_CSP
+    return Response(RENDERERS[fmt](page), media_type=f"{media}; charset=utf-8",
+                    headers=headers)
+
+
+TimelineEntity = Annotated[str | None, Query(
+    description="Only entries this entity acts in (ISO code, short name or part of a name)")]
+Between = Annotated[list[str] | None, Query(
+    description="Only entries both act in: two values, `between=RUS&between=UZB`")]
+TimelineType = Annotated[str | None, Query(
+    description="Only these PLOVER types (comma-separated: AGREE,JOIN...)")]
+TimelineLimit = Annotated[int, Query(ge=1, le=500, description="At most N entries (a page)")]
+
+
+@router.get("/timeline", summary="The timeline (as `dossier timeline --format json`)",
+            responses=DATE_ERRORS)
+def timeline(
+    store: StoreDep,
+    entity: TimelineEntity = None,
+    between: Between = None,
+    type: TimelineType = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: TimelineLimit = 100,
+    offset: Offset = 0,
+    format: Annotated[TimelineFormat, Query(
+        description="json, or a download: text, md, csv, timelinejs, html")] = "json",
+) -> Any:
+    """One timeline from all the articles, a page at a time, oldest first: each entry with
+    every source that tells it, its modality (planned apart from occurred) and conflicts."""
+    page = timeline_page(store, entity=entity, between=between, type=type,
+                         date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+    return rendered(page, format)
+
+
+@router.get("/timeline.{fmt}", summary="The timeline as a download (md, csv, html, ...)",
+            responses=DATE_ERRORS)
+def timeline_download(
+    store: StoreDep,
+    fmt: Annotated[TimelineFormat, Path(description="json, text, md, csv, timelinejs, html")],
+    entity: TimelineEntity = None,
+    between: Between = None,
+    type: TimelineType = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: TimelineLimit = 100,
+    offset: Offset = 0,
+) -> Any:
+    """What ``dossier timeline --format FMT`` prints, with the format's media type."""
+    page = timeline_page(store, entity=entity, between=between, type=type,
+                         date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+    return rendered(page, fmt)
+
+
+@router.get("/memberships", summary="Memberships (as `dossier memberships --json`)")
+def memberships(
+    store: StoreDep,
+    entity: Annotated[str | None, Query(
+        description="Only this state or organisation (code or name)")] = None,
+) -> Any:
+    """Membership intervals of states in organisations, from JOIN, LEAVE and SUSPEND, with
+    the evidence of each boundary; ``to: null`` is a membership still open."""
+    return queries.memberships(store, entity or None)
+
+
+@router.get("/conflicts", summary="Conflicts (as `dossier conflicts --json`)")
+def conflicts(store: StoreDep) -> Any:
+    """Disagreeing figures side by side with their holders, and timeline entries whose
+    sources disagree on the date or on whether it happened."""
+    return queries.conflicts(store)

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dossier.store import open_store
-from dossier.web import api, errors, pages
+from dossier.web import api, chronology, errors, pages
 from dossier.web.security import Guard, SafetyMiddleware, is_loopback
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -63,6 +63,7 @@ def create_app(
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(chronology.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(
         SafetyMiddleware, guard=Guard(token=token, max_body=max_upload_bytes),

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from dossier import queries
 from dossier.errors import DossierError, InputError, NotFound
+from dossier.web import chronology
 from dossier.web.api import StoreDep
 from dossier.web.render import Evidence, page
 from dossier.web.security import TOKEN_COOKIE, same_token
@@ -155,9 +156,16 @@ def entity(request: Request, store: StoreDep, name: str) -> Response:
         if ((claim.get("holder") or {}).get("name") or "").casefold() == wanted
     ]
     titles = {a["id"]: a for a in queries.articles(store)}
+    key = chronology.entity_key(record)
+    pairs = [{**partner, "url": chronology.pair_url(key, partner["key"])}
+             for partner in chronology.partners(events, record["name"])]
+    bars = None
+    if set(record["kinds"]) & {"state", "organisation"}:
+        bars = chronology.membership_bars(store, queries.memberships(store, key))
     return page(request, "entity.html", nav="entities", entity=record, events=events,
                 claims=claims, roles=_roles_over_time(record["roles"], titles),
-                articles=titles, entity_url=entity_url, title=record["name"])
+                articles=titles, entity_url=entity_url, title=record["name"], pairs=pairs,
+                bars=bars, timeline_url="/timeline?" + urlencode({"entity": key}))
 
 
 def _roles_over_time(

@@ -113,6 +113,114 @@
     }
   }
 
+  // Timeline: zoom regroups the entries in place (the links work without this), and
+  // "Expand all" opens every entry's sources.
+  var timeline = document.getElementById("timeline");
+  if (timeline) setUpTimeline(timeline);
+  function setUpTimeline(box) {
+    var svgNS = "http://www.w3.org/2000/svg";
+    function element(tag, className, text) {
+      var el = document.createElement(tag);
+      if (className) el.className = className;
+      if (text) el.textContent = text;
+      return el;
+    }
+    function anchorOf(label) {
+      return "g-" + label.replace(/[^0-9A-Za-z]+/g, "-").replace(/^-+|-+$/g, "");
+    }
+    function entryWord(n) { return n + (n === 1 ? " entry" : " entries"); }
+    function regroup(zoom) {
+      var entries = Array.prototype.slice.call(box.querySelectorAll(".tl-entry"));
+      entries.sort(function (a, b) { return Number(a.dataset.index) - Number(b.dataset.index); });
+      var groups = [];
+      entries.forEach(function (entry) {
+        var label = entry.dataset[zoom];
+        var group = groups[groups.length - 1];
+        if (!group || group.label !== label) {
+          group = { label: label, happened: [], apart: [] };
+          groups.push(group);
+        }
+        group[entry.classList.contains("is-apart") ? "apart" : "happened"].push(entry);
+      });
+      box.textContent = "";
+      var axis = document.getElementById("tl-axis");
+      if (axis) axis.textContent = "";
+      var most = Math.max.apply(null, groups.map(function (g) {
+        return g.happened.length + g.apart.length;
+      }));
+      groups.forEach(function (group) {
+        var count = group.happened.length + group.apart.length;
+        var section = element("section", "tl-group");
+        section.id = anchorOf(group.label);
+        section.dataset.label = group.label;
+        var heading = element("h2", "tl-heading", group.label + " ");
+        heading.appendChild(element("span", "muted", entryWord(count)));
+        section.appendChild(heading);
+        var list = element("ol", "tl-entries");
+        group.happened.forEach(function (entry) { list.appendChild(entry); });
+        section.appendChild(list);
+        if (group.apart.length) {
+          var apartHeading = element("h3", "tl-apart-h", "Planned ");
+          apartHeading.appendChild(element("span", "muted", "· not known to have happened"));
+          section.appendChild(apartHeading);
+          var apart = element("ol", "tl-entries tl-apart");
+          group.apart.forEach(function (entry) { apart.appendChild(entry); });
+          section.appendChild(apart);
+        }
+        box.appendChild(section);
+        if (!axis) return;
+        var tick = element("a", "tl-tick");
+        tick.href = "#" + section.id;
+        tick.title = group.label + ": " + entryWord(count);
+        var svg = document.createElementNS(svgNS, "svg");
+        svg.setAttribute("width", "100%");
+        svg.setAttribute("height", "28");
+        svg.setAttribute("aria-hidden", "true");
+        var rect = document.createElementNS(svgNS, "rect");
+        var height = Math.round((4 + 24 * count / most) * 10) / 10;
+        rect.setAttribute("x", "20%");
+        rect.setAttribute("width", "60%");
+        rect.setAttribute("y", String(28 - height));
+        rect.setAttribute("height", String(height));
+        rect.setAttribute("rx", "1");
+        svg.appendChild(rect);
+        tick.appendChild(svg);
+        tick.appendChild(element("span", "", group.label));
+        axis.appendChild(tick);
+      });
+      box.dataset.zoom = zoom;
+    }
+    document.querySelectorAll(".zoom-button[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        regroup(button.dataset.zoom);
+        document.querySelectorAll(".zoom-button").forEach(function (other) {
+          if (other === button) other.setAttribute("aria-current", "true");
+          else other.removeAttribute("aria-current");
+        });
+        history.replaceState(null, "", button.href);
+        var hidden = document.querySelector('#timeline-filters input[name="zoom"]');
+        if (!hidden) {
+          hidden = element("input");
+          hidden.type = "hidden";
+          hidden.name = "zoom";
+          document.getElementById("timeline-filters").appendChild(hidden);
+        }
+        hidden.value = button.dataset.zoom;
+      });
+    });
+    var expand = document.getElementById("expand-all");
+    if (expand) {
+      expand.hidden = false;
+      expand.addEventListener("click", function () {
+        var open = expand.getAttribute("aria-pressed") !== "true";
+        box.querySelectorAll("details.tl-details").forEach(function (d) { d.open = open; });
+        expand.setAttribute("aria-pressed", String(open));
+        expand.textContent = open ? "Collapse all" : "Expand all";
+      });
+    }
+  }
+
   // Filters apply as soon as they change.
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () { form.submit(); });
