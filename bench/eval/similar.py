@@ -102,6 +102,14 @@ def chance(topics: dict[str, str]) -> dict[str, float]:
                                                       topics.values()))), 4)}
 
 
+def lead_matches(db: Path, pairs: list[tuple[str, str]], words: int = 30) -> int:
+    """Same-story pairs whose texts open with the same ``words`` words (plain reprints)."""
+    with sqlite3.connect(db) as conn:
+        leads = {i: " ".join(t.split()[:words]) for i, t in conn.execute(
+            "SELECT id, text FROM articles")}
+    return sum(leads[a] == leads[b] for a, b in pairs)
+
+
 def spot_check(db: Path, pairs: list[tuple[str, str]], count: int) -> list[dict[str, object]]:
     """A few same-story pairs with what shows whether they are reprints."""
     from dossier.corpus.similar import shingle_overlap
@@ -146,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         per_topic[topic] = precision(members, topics)
     with_same = sum(1 for a in topics if any(r == "same_story" for _, _, r in links.get(a, [])))
     cross = sum(1 for a, b in same_pairs if topics[a] != topics[b])
+    same_lead = lead_matches(db, same_pairs)
     checked = spot_check(db, same_pairs, args.spot_check)
     seconds = time.perf_counter() - started
 
@@ -168,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\narticles with fewer than {K} similar readings: {short}")
     print(f"same story: {len(same_pairs)} pairs; {with_same} articles "
           f"({with_same / max(len(topics), 1):.1%}) have at least one; {cross} pairs cross "
-          f"topic folders")
+          f"topic folders; {same_lead} pairs open with the same 30 words (plain reprints)")
     for pair in checked:
         print(f"  {pair['a']} ({pair['sources'][0]}, {pair['published'][0]})\n"
               f"  {pair['b']} ({pair['sources'][1]}, {pair['published'][1]}) "
@@ -182,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         "per_topic": per_topic, "fewer_than_k": short,
         "same_story": {"pairs": len(same_pairs), "articles_with_one": with_same,
                        "share_of_articles": round(with_same / max(len(topics), 1), 4),
-                       "cross_topic_pairs": cross, "spot_check": checked},
+                       "cross_topic_pairs": cross, "same_lead_pairs": same_lead,
+                       "spot_check": checked},
     })
     return 0
 
