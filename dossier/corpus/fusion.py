@@ -72,22 +72,14 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     placing = store.events_of_articles(article_ids)
     placing_ids = {event["id"] for event in placing}
     keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
-    entries = store.entries_for_keys(set(keyed.values()))
-    members = store.events_of_entries({e["id"] for group in entries.values() for e in group}
-                                      | (touched or set()))
+    # Candidates are chosen on each entry's stored fields; an entry's events are loaded only
+    # when it changes, so fusing one article stays cheap however large the timeline.
     state: dict[str, dict[str, Any]] = {}
-    for (type_, key), group in entries.items():
+    for (type_, key), group in store.entries_for_keys(set(keyed.values())).items():
         for entry in group:
-            told = [m for m in members.get(entry["id"], []) if m["id"] not in placing_ids]
-            state[entry["id"]] = {"type": type_, "key": key, "events": told,
-                                  "fields": summarise_entry(told) if told else None}
+            state[entry["id"]] = {"type": type_, "key": key, "events": None, "fields": entry}
     for entry_id in touched or set():
-        if entry_id not in state:
-            told = [m for m in members.get(entry_id, []) if m["id"] not in placing_ids]
-            first = told[0] if told else None
-            state[entry_id] = {"type": first["type"] if first else "",
-                               "key": actor_key(first) if first else "", "events": told,
-                               "fields": summarise_entry(told) if told else None}
+        state.setdefault(entry_id, {"type": "", "key": "", "events": None, "fields": None})
     attach: dict[str, str] = {}
     dirty = set(touched or set())
     for event in placing:
@@ -97,12 +89,32 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         if entry_id is None:
             entry_id = _entry_id(event["id"])
             state[entry_id] = {"type": type_, "key": key, "events": [], "fields": None}
+        _load(store, state, {entry_id}, placing_ids)
         state[entry_id]["events"].append(event)
         state[entry_id]["fields"] = summarise_entry(state[entry_id]["events"])
         attach[event["id"]] = entry_id
         dirty.add(entry_id)
-    store.apply_fusion(attach, {i: state[i] for i in dirty if i in state})
+    _load(store, state, dirty, placing_ids)
+    for entry_id in dirty:
+        told = state[entry_id]["events"]
+        if told and not state[entry_id]["type"]:
+            state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
+        state[entry_id]["fields"] = summarise_entry(told) if told else None
+    store.apply_fusion(attach, {i: state[i] for i in dirty})
     return len(attach)
+
+
+def _load(store: Store, state: dict[str, dict[str, Any]], entry_ids: set[str],
+          placing_ids: set[str]) -> None:
+    """Load the events of the given entries that are not loaded yet (less those being
+    placed again, which are re-attached)."""
+    missing = {i for i in entry_ids if state[i]["events"] is None}
+    if not missing:
+        return
+    found = store.events_of_entries(missing)
+    for entry_id in missing:
+        state[entry_id]["events"] = [e for e in found.get(entry_id, [])
+                                     if e["id"] not in placing_ids]
 
 
 def _choose(event: dict[str, Any], entries: list[tuple[str, dict[str, Any]]]) -> str | None:
