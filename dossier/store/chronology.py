@@ -248,8 +248,12 @@ class TimelineStore:
         if modality:
             conditions.append(entries.c.modality == modality)
         for entity in entities or []:
-            conditions.append(entries.c.id.in_(
-                sa.select(events.c.entry_id).where(events.c.id.in_(_actor_match(entity)))))
+            # The entry's actor key lists its source and target actors (codes, or the state
+            # a person acts for, or a name): one scan of short strings, no joins, which
+            # keeps an entity's timeline fast at 100,000 events.
+            token = "|" + entity.strip().lower() + "|"
+            conditions.append(
+                sa.func.instr("|" + sa.func.lower(entries.c.actor_key) + "|", token) > 0)
         query = sa.select(entries).where(*conditions).order_by(
             entries.c.date.is_(None), entries.c.date, entries.c.id).limit(limit).offset(offset)
         total = sa.select(sa.func.count()).select_from(entries).where(*conditions)
