@@ -223,11 +223,68 @@ def _save_state(db: Path, state: dict) -> None:  # type: ignore[type-arg]
     db.with_suffix(".state.json").write_text(json.dumps(state, indent=1) + "\n")
 
 
-def build(db: Path, items: list[Item], cache: SentenceCache, log=print) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    """Store, summarise, embed and link ``items`` in ``db``; resumable. Returns the state."""
-    from dossier.corpus import similar
+def _store_items(store, items: list[Item], state: dict, key: str, cache: SentenceCache,  # type: ignore[no-untyped-def,type-arg]
+                 log, until: int | None = None) -> None:
+    """Store, summarise and embed ``items`` from ``state[key]`` on, chunk by chunk, until
+    ``until`` articles are stored; the state is saved after every chunk."""
     from dossier.corpus.enrich import SUMMARY_METHOD
     from dossier.corpus.summary import sentences_of, summary_from
+    from dossier.nlp.embed import MODEL_NAME
+
+    started = time.perf_counter()
+    start = state.get(key, 0)
+    while start < len(items) and (until is None or len(state["ids"]) < until):
+        chunk = items[start : start + (CHUNK if until is None
+                                       else min(CHUNK, until - len(state["ids"])))]
+        accepted = list(analysed(chunk))
+        state["failed"] += len(chunk) - len(accepted)
+        fresh = []
+        known = set(state["ids"])
+        for _item, article in accepted:
+            result = store.add_article(article)
+            # A "duplicate" not known yet was stored by a run stopped inside this chunk.
+            if result.status == "duplicate" and result.id in known:
+                state["duplicates"] += 1
+                continue
+            known.add(result.id)
+            fresh.append((result.id, article))
+        spans = {i: sentences_of(a.text) for i, a in fresh}
+        flat = [a.text[s:e] for i, a in fresh for s, e in spans[i]]
+        vectors, _ = cache.vectors(flat)
+        at = 0
+        for article_id, article in fresh:
+            own = vectors[at : at + len(spans[article_id])]
+            at += len(spans[article_id])
+            if not len(own):
+                continue
+            summary = summary_from(article.text, spans[article_id], own, SUMMARY_METHOD)
+            store.set_summary(article_id, summary.text, summary.method)
+            centroid = own.mean(axis=0)
+            store.put_embedding(article_id, MODEL_NAME,
+                                centroid / (np.linalg.norm(centroid) or 1))
+            state["ids"].append(article_id)
+        start = state[key] = start + len(chunk)
+        _save_state(store.bench_db, state)
+        log(f"{key}: {state[key]}/{len(items)} items, {len(state['ids'])} articles, "
+            f"{time.perf_counter() - started:.0f} s")
+
+
+def top_up(items: list[Item]) -> list[Item]:
+    """More reprints ("short-shuffle" of each original in turn, then "trim" with another
+    shuffle) for when the store rejects some variants as the same text as their original
+    (articles of four lines or fewer trim to themselves)."""
+    chosen = [i for i in items if not i.variant]
+    rng = random.Random(SEED + 2)
+    return ([variant(o, "short-shuffle", rng) for o in chosen]
+            + [variant(o, "shuffle", rng) for o in chosen])
+
+
+def build(db: Path, items: list[Item], cache: SentenceCache, log=print,  # type: ignore[no-untyped-def]
+          size: int = 0) -> dict:  # type: ignore[type-arg]
+    """Store, summarise, embed and link ``items`` in ``db``, then top up with more reprints
+    until ``size`` articles are stored (some variants are the same text as their original);
+    resumable. Returns the state."""
+    from dossier.corpus import similar
     from dossier.nlp.embed import MODEL_NAME
     from dossier.store import open_store
 
@@ -237,65 +294,41 @@ def build(db: Path, items: list[Item], cache: SentenceCache, log=print) -> dict:
     if state.get("plan") not in (None, plan_id):
         raise SystemExit(f"{db} was built from another plan; remove it and its .state.json")
     state.setdefault("plan", plan_id)
-    state.setdefault("stored", 0)
-    state.setdefault("linked", 0)
-    state.setdefault("ids", [])
-    state.setdefault("duplicates", 0)
-    state.setdefault("failed", 0)
+    for key, value in (("stored", 0), ("linked", 0), ("ids", []), ("duplicates", 0),
+                       ("failed", 0)):
+        state.setdefault(key, value)
     store = open_store(db)
+    store.bench_db = db
     started = time.perf_counter()
-    for start in range(state["stored"], len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
-        accepted = list(analysed(chunk))
-        state["failed"] += len(chunk) - len(accepted)
-        fresh = []
-        known = set(state["ids"])
-        for _item, article in accepted:
-            result = store.add_article(article)  # type: ignore[arg-type]
-            # A "duplicate" not known yet was stored by a run stopped inside this chunk.
-            if result.status == "duplicate" and result.id in known:
-                state["duplicates"] += 1
-                continue
-            known.add(result.id)
-            fresh.append((result.id, article))
-        spans = {i: sentences_of(a.text) for i, a in fresh}  # type: ignore[attr-defined]
-        flat = [a.text[s:e] for i, a in fresh for s, e in spans[i]]  # type: ignore[attr-defined]
-        vectors, _ = cache.vectors(flat)
-        at = 0
-        for article_id, article in fresh:
-            own = vectors[at : at + len(spans[article_id])]
-            at += len(spans[article_id])
-            if not len(own):
-                continue
-            text = article.text  # type: ignore[attr-defined]
-            summary = summary_from(text, spans[article_id], own, SUMMARY_METHOD)
-            store.set_summary(article_id, summary.text, summary.method)
-            centroid = own.mean(axis=0)
-            store.put_embedding(article_id, MODEL_NAME,
-                                centroid / (np.linalg.norm(centroid) or 1))
-            state["ids"].append(article_id)
-        state["stored"] = start + len(chunk)
-        _save_state(db, state)
-        log(f"store: {state['stored']}/{len(items)} items, {len(state['ids'])} articles, "
-            f"{time.perf_counter() - started:.0f} s")
-    ids = state["ids"]
-    for start in range(state["linked"], len(ids), LINK_BATCH):
-        similar.update(store, ids[start : start + LINK_BATCH], MODEL_NAME)
-        state["linked"] = min(start + LINK_BATCH, len(ids))
-        _save_state(db, state)
-        log(f"links: {state['linked']}/{len(ids)}, {time.perf_counter() - started:.0f} s")
+    _store_items(store, items, state, "stored", cache, log)
+    if size and len(state["ids"]) < size:
+        # Topped up after the first links: these arrive as new articles do.
+        _link(store, state, similar, MODEL_NAME, log, started)
+        _store_items(store, top_up(items), state, "topped_up", cache, log, until=size)
+    _link(store, state, similar, MODEL_NAME, log, started)
     store.close()
     state["done"] = True
+    state["size"] = size
     _save_state(db, state)
     return state
+
+
+def _link(store, state, similar, model, log, started) -> None:  # type: ignore[no-untyped-def]
+    ids = state["ids"]
+    for start in range(state["linked"], len(ids), LINK_BATCH):
+        similar.update(store, ids[start : start + LINK_BATCH], model)
+        state["linked"] = min(start + LINK_BATCH, len(ids))
+        _save_state(store.bench_db, state)
+        log(f"links: {state['linked']}/{len(ids)}, {time.perf_counter() - started:.0f} s")
 
 
 def ensure(  # type: ignore[no-untyped-def]
     db: Path = DEFAULT_DB, count: int = DEFAULT_ORIGINALS, size: int = 10_000, log=print
 ) -> Path:
     """The store at ``db``, built (or finished) if needed."""
-    if not _state(db).get("done"):
-        build(db, plan(count, size), SentenceCache(), log=log)
+    state = _state(db)
+    if not state.get("done") or state.get("size") != size:
+        build(db, plan(count, size), SentenceCache(), log=log, size=size)
     return db
 
 
@@ -312,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         warm(args.originals, cache)
         return 0
     started = time.perf_counter()
-    state = build(args.db, plan(args.originals, args.size), cache)
+    state = build(args.db, plan(args.originals, args.size), cache, size=args.size)
     print(f"{args.db}: {len(state['ids'])} articles ({state['duplicates']} duplicate texts, "
           f"{state['failed']} not articles), {time.perf_counter() - started:.0f} s")
     return 0

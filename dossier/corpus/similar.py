@@ -17,8 +17,12 @@ from dossier.search.query import fts5_match, keywords, websearch_match
 K = 5  # similar readings per article
 CANDIDATES = 50  # nearest by cosine considered for each new article
 LEXICAL_WEIGHT = 0.25  # share of the BM25 score in the blend
-SAME_STORY_COSINE = 0.93  # this close is the same story told again
-SAME_STORY_SHINGLES = 0.35  # or this share of 5-word shingles in common
+# The same story told again: most of its wording in common (5-word shingles), or nearly the
+# same meaning with a good part of the wording. Meaning alone is not enough: two same-day
+# reports of one event are similar readings, not reprints (measured on Timeline17).
+SAME_STORY_SHINGLES = 0.5
+SAME_STORY_COSINE = 0.95
+SAME_STORY_COSINE_SHINGLES = 0.2
 _WORD = re.compile(r"\w+")
 
 
@@ -80,16 +84,20 @@ def update(store, article_ids: list[str], model: str) -> None:  # type: ignore[n
             for other, cos in candidates.items()
         }
         close = [o for o, cos in candidates.items() if cos >= 0.75]
-        same = {o for o in close if candidates[o] >= SAME_STORY_COSINE}
-        unsure = [o for o in close if o not in same]
-        if unsure:
+        same: set[str] = set()
+        if close:
             if article_id not in shingled:
                 shingled[article_id] = shingles(texts[article_id])
-            missing = [o for o in unsure if o not in shingled]
+            missing = [o for o in close if o not in shingled]
             for other, text in (store.texts(missing) if missing else {}).items():
                 shingled[other] = shingles(text)
-            same |= {o for o in unsure
-                     if _overlap(shingled[article_id], shingled[o]) >= SAME_STORY_SHINGLES}
+            for other in close:
+                overlap = _overlap(shingled[article_id], shingled[other])
+                if overlap >= SAME_STORY_SHINGLES or (
+                    candidates[other] >= SAME_STORY_COSINE
+                    and overlap >= SAME_STORY_COSINE_SHINGLES
+                ):
+                    same.add(other)
         links[article_id] = _kept({
             o: (round(score, 4), "same_story" if o in same else "similar")
             for o, score in scored.items()

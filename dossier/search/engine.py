@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from dossier.dates import parse_user_date
 from dossier.errors import InputError
 from dossier.search.query import fts5_match, websearch_match
@@ -48,13 +50,18 @@ def run_search(
     scores = {h["id"]: LEXICAL_WEIGHT * (float(h["rank"]) / best if best > 0 else 0.0)
               for h in hits}
     rows = {h["id"]: h for h in hits}
-    cosines: dict[str, float] = {}
     if semantic:
-        cosines = _cosines(store, query)
+        ids, values = _cosines(store, query)
+        # Cosines as floats for the hits and the ``limit`` best only (not all 10,000): the
+        # same stable order as sorting every (id, cosine) pair by cosine.
+        top = np.argsort(-values, kind="stable")[:limit]
+        best_ids = [ids[i] for i in top]
+        position = {a: i for i, a in enumerate(ids)} if scores else {}
+        cosines = {a: float(values[position[a]]) for a in scores if a in position}
+        cosines |= {ids[i]: float(values[i]) for i in top}
         for article_id in scores:
             scores[article_id] += (1 - LEXICAL_WEIGHT) * max(cosines.get(article_id, 0.0), 0.0)
-        extra = [a for a, c in sorted(cosines.items(), key=lambda kv: -kv[1])[:limit]
-                 if c >= SEMANTIC_FLOOR and a not in scores]
+        extra = [a for a in best_ids if cosines[a] >= SEMANTIC_FLOOR and a not in scores]
         for article_id, row in store.rows(extra).items():
             if _within(row, source, low, high):
                 rows[article_id] = row | {"snippet": row.get("summary") or ""}
@@ -85,14 +92,13 @@ def _within(row: dict[str, Any], source: str | None, low: str | None, high: str 
     return not (high and (not published or published[: len(high)] > high))
 
 
-def _cosines(store: Store, query: str) -> dict[str, float]:
+def _cosines(store: Store, query: str) -> tuple[list[str], np.ndarray]:
+    """Article IDs and the cosine of each with the query's embedding."""
     from dossier.nlp.embed import default_embedder
 
     embedder = default_embedder()
     ids, matrix = store.embedding_matrix(embedder.name)
     if not ids:
-        return {}
+        return [], np.zeros(0, dtype=np.float32)
     vector = embedder.encode([query])[0]
-    values = matrix @ vector
-    return {article_id: float(value) for article_id, value in zip(ids, values, strict=True)}
-
+    return ids, matrix @ vector

@@ -242,13 +242,29 @@ class ReaderStore:
                 .order_by(rank)
             )
         else:
-            query = (
-                sa.select(*_LIST_COLUMNS, (-rank).label("rank"), sa.null().label("snippet"))
-                .select_from(joined)
-                .where(matches, *conditions)
-                .order_by(rank)
-                .limit(limit)
-            )
+            # Rank on the index alone, then read the best ``limit`` records: a record's
+            # later columns (summary, status...) sit after its text, so reading them for
+            # every match (thousands for "oil spill") walks every text's overflow pages.
+            rowid = sa.literal_column("articles_fts.rowid")
+            ranked = sa.select(rowid.label("rowid"), (-rank).label("rank")).where(matches)
+            if conditions:
+                ranked = ranked.select_from(joined).where(*conditions)
+            else:
+                ranked = ranked.select_from(fts)
+            with self.engine.connect() as conn:
+                order = conn.execute(ranked.order_by(rank).limit(limit)).all()
+                if not order:
+                    return []
+                record = sa.literal_column("articles.rowid")
+                found = {row.rowid: dict(row._mapping) for row in conn.execute(
+                    sa.select(*_LIST_COLUMNS, record.label("rowid"))
+                    .where(record.in_([r.rowid for r in order])))}
+            rows = []
+            for hit in order:
+                row = found[hit.rowid]
+                del row["rowid"]
+                rows.append(row | {"rank": hit.rank, "snippet": None})
+            return rows
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
