@@ -4,71 +4,36 @@ screenshots in docs/screenshots."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.web.browsing import DESKTOP, PHONE, api, no_horizontal_scroll, shot
+
 pytestmark = pytest.mark.browser
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context (own storage) and page at desktop size."""
-    context = browser.new_context(viewport=DESKTOP)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield opened
-    context.close()
-    assert not errors, f"errors in the page: {errors}"
-
-
-def _api(base: str, path: str) -> Any:
-    with urllib.request.urlopen(base + path) as response:
-        return json.load(response)
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways: {width}px"
-
 
 def test_library(page: Any, live_server: str) -> None:
     page.goto(live_server + "/")
     assert page.locator("h1").inner_text() == "Library"
-    total = _api(live_server, "/api/stats")["articles"]
+    total = api(live_server, "/api/stats")["articles"]
     assert page.locator("#library .entry").count() == min(total, 25)
     first = page.locator("#library .entry").first
     assert first.locator(".entry-meta").inner_text().strip()
-    _shot(page, "library.png")
+    shot(page, "library.png")
 
 
 def test_read_an_article_and_see_the_read_count_change(page: Any, live_server: str) -> None:
-    record = next(r for r in _api(live_server, "/api/articles?unread=true") if r["url"])
+    record = next(r for r in api(live_server, "/api/articles?unread=true") if r["url"])
     page.goto(f"{live_server}/articles/{record['id']}")
     assert page.locator("h1").inner_text() == record["title"]
     before = int(page.locator("#read-count").inner_text())
-    _shot(page, "reader.png")
+    shot(page, "reader.png")
     page.click("#mark-read")
     page.wait_for_url(f"**/articles/{record['id']}#statistics")
     assert int(page.locator("#read-count").inner_text()) == before + 1
     assert page.locator("#last-read").inner_text() != "never"
-    assert _api(live_server, f"/api/articles/{record['id']}")["read_count"] == before + 1
+    assert api(live_server, f"/api/articles/{record['id']}")["read_count"] == before + 1
     link = page.locator("#details a.url")
     assert link.get_attribute("rel") == "noopener noreferrer"
 
@@ -91,29 +56,29 @@ def test_keyboard_navigation(page: Any, live_server: str) -> None:
     assert page.locator("#read-count").count() == 1
 
 
-def test_phone_width_has_no_horizontal_scroll(browser: Any, live_server: str) -> None:
+def test_phone_width_hasno_horizontal_scroll(browser: Any, live_server: str) -> None:
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     phone = context.new_page()
-    article_id = _api(live_server, "/api/articles?limit=1")[0]["id"]
+    article_id = api(live_server, "/api/articles?limit=1")[0]["id"]
     for path in ("/", f"/articles/{article_id}", "/search", "/import", "/stats", "/api",
                  "/entities", "/entities/Uzbekistan", "/entities/Vladimir%20Putin"):
         phone.goto(live_server + path)
-        _no_horizontal_scroll(phone)
+        no_horizontal_scroll(phone)
     phone.goto(f"{live_server}/articles/{article_id}")
     font = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.prose')).fontSize)")
     assert font >= 16, "reader text must stay readable on a phone"
-    _shot(phone, "reader-phone.png")
+    shot(phone, "reader-phone.png")
     context.close()
 
 
 def test_dark_mode_follows_the_system_and_the_toggle(browser: Any, live_server: str) -> None:
     context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
     dark = context.new_page()
-    article_id = _api(live_server, "/api/articles?limit=1")[0]["id"]
+    article_id = api(live_server, "/api/articles?limit=1")[0]["id"]
     dark.goto(f"{live_server}/articles/{article_id}")
     background = "getComputedStyle(document.body).backgroundColor"
     assert dark.evaluate(background) == "rgb(23, 22, 20)"
-    _shot(dark, "reader-dark.png")
+    shot(dark, "reader-dark.png")
     dark.click("#theme-toggle")  # to light, remembered across pages
     assert dark.evaluate(background) == "rgb(251, 250, 247)"
     dark.goto(live_server + "/")
@@ -159,7 +124,7 @@ def test_upload_over_the_limit_is_refused_in_the_page(page: Any, live_server: st
 def test_events_panel_marks_the_sentence_and_leads_to_the_entity(
     page: Any, live_server: str
 ) -> None:
-    events = _api(live_server, "/api/events")
+    events = api(live_server, "/api/events")
     article_id = Counter(e["evidence"][0]["article"] for e in events).most_common(1)[0][0]
     page.goto(f"{live_server}/articles/{article_id}")
     panel = page.locator("#events")
@@ -186,7 +151,7 @@ def test_events_panel_marks_the_sentence_and_leads_to_the_entity(
                  and e["summary"] == link.inner_text())
     assert " ".join(event["evidence"][0]["sentence"].split()) in sentence
     page.wait_for_timeout(400)
-    _shot(page, "reader-events.png")
+    shot(page, "reader-events.png")
 
     entity = items.nth(min(2, items.count() - 1)).locator(".actors a.entity").first
     name = entity.inner_text()
@@ -201,7 +166,7 @@ def test_events_panel_marks_the_sentence_and_leads_to_the_entity(
     assert current.count() >= 1
     page.go_back()
     page.wait_for_url("**/entities/**")
-    _shot(page, "entity.png")
+    shot(page, "entity.png")
 
 
 def test_entity_list_and_page_on_a_phone_in_dark_mode(browser: Any, live_server: str) -> None:
@@ -215,6 +180,6 @@ def test_entity_list_and_page_on_a_phone_in_dark_mode(browser: Any, live_server:
     assert phone.locator("#library .entry").count() >= 1
     phone.locator("#library .entry-link").first.click()
     phone.wait_for_url("**/entities/**")
-    _no_horizontal_scroll(phone)
-    _shot(phone, "entity-phone-dark.png")
+    no_horizontal_scroll(phone)
+    shot(phone, "entity-phone-dark.png")
     context.close()

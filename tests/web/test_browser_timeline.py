@@ -4,51 +4,16 @@ pair.png, memberships.png and conflicts.png in docs/screenshots."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.web.browsing import PHONE, api, no_horizontal_scroll, shot
+
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context and page at desktop size; page errors fail the test."""
-    context = browser.new_context(viewport=DESKTOP)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield opened
-    context.close()
-    assert not errors, f"errors in the page: {errors}"
-
-
-def _api(base: str, path: str) -> Any:
-    with urllib.request.urlopen(base + path) as response:
-        return json.load(response)
-
-
-def _shot(page: Any, name: str, full: bool = False) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=full)
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways: {width}px"
-
-
 def test_timeline_zooms_and_expands_to_its_sources(page: Any, live_server: str) -> None:
-    found = _api(live_server, "/api/timeline?limit=50")
+    found = api(live_server, "/api/timeline?limit=50")
     page.goto(live_server + "/timeline?zoom=decade")
     entries = page.locator("#timeline .tl-entry")
     assert entries.count() == len(found["entries"])
@@ -78,7 +43,7 @@ def test_timeline_zooms_and_expands_to_its_sources(page: Any, live_server: str) 
     assert shown == [" ".join(s["sentence"].split()) for s in entry["sources"]]
     item.scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, 0)")
-    _shot(page, "timeline.png")
+    shot(page, "timeline.png")
     link = item.locator(".tl-sources a").first
     href = link.get_attribute("href")
     assert "#ev-" in href
@@ -95,7 +60,7 @@ def test_timeline_filters_and_empty_message(page: Any, live_server: str) -> None
     page.select_option("select[name=type]", "JOIN")
     page.click("#timeline-filters button[type=submit]")
     page.wait_for_url("**/timeline?entity=UZB&type=JOIN*")
-    wanted = _api(live_server, "/api/timeline?entity=UZB&type=JOIN")["entries"]
+    wanted = api(live_server, "/api/timeline?entity=UZB&type=JOIN")["entries"]
     assert page.locator("#timeline .tl-entry").count() == len(wanted) > 0
     assert set(page.locator(".tl-entry .ev-type").all_inner_texts()) == {"JOIN"}
     page.fill("input[name=entity]", "Atlantis")
@@ -105,7 +70,7 @@ def test_timeline_filters_and_empty_message(page: Any, live_server: str) -> None
 
 
 def test_pair_page(page: Any, live_server: str) -> None:
-    found = _api(live_server, "/api/timeline?between=RUS&between=UZB&limit=500")
+    found = api(live_server, "/api/timeline?between=RUS&between=UZB&limit=500")
     assert found["total"] > 0
     page.goto(live_server + "/entities/Uzbekistan")
     page.locator("#entity-pairs a.pair-link", has_text="Russia").click()
@@ -120,11 +85,11 @@ def test_pair_page(page: Any, live_server: str) -> None:
         "cs => cs.map(c => c.dataset.category)"))
     assert {"agreements", "visits"} <= categories
     page.locator(".pair-year .tl-entry summary").first.click()
-    _shot(page, "pair.png")
+    shot(page, "pair.png")
 
 
 def test_membership_bars(page: Any, live_server: str) -> None:
-    found = _api(live_server, "/api/memberships")
+    found = api(live_server, "/api/memberships")
     page.goto(live_server + "/memberships")
     rows = page.locator(".mbar-list .mbar-row")
     assert rows.count() == len(found) > 0
@@ -137,13 +102,13 @@ def test_membership_bars(page: Any, live_server: str) -> None:
     edges = page.locator(".mbar-edge-link")
     assert edges.count() >= 1
     assert edges.first.get_attribute("href").startswith("/articles/")
-    _shot(page, "memberships.png")
+    shot(page, "memberships.png")
     page.goto(live_server + "/entities/Uzbekistan")
     assert page.locator("#entity-memberships .mbar-span").count() >= 1
 
 
 def test_conflicts_page(page: Any, live_server: str) -> None:
-    found = _api(live_server, "/api/conflicts")
+    found = api(live_server, "/api/conflicts")
     page.goto(live_server + "/conflicts")
     assert page.locator("h1").inner_text() == "Conflicts"
     entries = [c for c in found if c["kind"] == "entry"]
@@ -152,7 +117,7 @@ def test_conflicts_page(page: Any, live_server: str) -> None:
         len(c["claims"]) for c in found if c["kind"] == "figures")
     if entries:
         assert page.locator("#entry-conflicts .proof.is-disputed").count() >= 2
-    _shot(page, "conflicts.png")
+    shot(page, "conflicts.png")
 
 
 def test_chronology_on_a_phone_in_dark_mode(browser: Any, live_server: str) -> None:
@@ -162,12 +127,12 @@ def test_chronology_on_a_phone_in_dark_mode(browser: Any, live_server: str) -> N
     for path in ("/timeline", "/timeline?zoom=day", "/pairs/RUS/UZB", "/memberships",
                  "/conflicts", "/entities/Uzbekistan"):
         phone.goto(live_server + path)
-        _no_horizontal_scroll(phone)
+        no_horizontal_scroll(phone)
     background = phone.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(23, 22, 20)"
     phone.goto(live_server + "/timeline")
     phone.locator("#timeline .tl-entry summary").first.click()
-    _shot(phone, "timeline-phone-dark.png")
+    shot(phone, "timeline-phone-dark.png")
     phone.goto(live_server + "/memberships")
-    _shot(phone, "memberships-phone-dark.png")
+    shot(phone, "memberships-phone-dark.png")
     context.close()
