@@ -23,7 +23,7 @@ from alembic.config import Config
 from dossier.errors import NotFound, StoreError
 from dossier.model import Article, PublishedDate
 from dossier.store.chronology import ChronologyStore, TimelineStore
-from dossier.store.engine import create_engine, database_url
+from dossier.store.engine import WRITING, create_engine, database_url
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles
 
@@ -90,11 +90,17 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
     @contextmanager
     def atomic(self) -> Iterator[sa.Connection]:
         """One transaction: everything inside is written, or nothing is."""
+        token = WRITING.set(True)
         try:
             with self.engine.begin() as connection:
+                WRITING.reset(token)
+                token = None
                 yield connection
         except sa.exc.OperationalError as error:
             raise StoreError(f"database error: {error.orig}") from error
+        finally:
+            if token is not None:
+                WRITING.reset(token)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
 
 DEFAULT_DB = "dossier.db"
+
+#: True inside Store.atomic(): the transaction about to begin will write.
+WRITING: ContextVar[bool] = ContextVar("dossier_store_writing", default=False)
 
 
 def database_url(target: str | os.PathLike[str] | None = None) -> str:
@@ -31,9 +35,11 @@ def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool if "///" in url else None)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take control so that a
-        # write transaction is BEGIN IMMEDIATE and never half-applied.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # pysqlite's own transaction handling defers BEGIN; take control so that a write
+        # transaction (Store.atomic) is BEGIN IMMEDIATE and never half-applied, while a
+        # read is a plain BEGIN that never waits behind a writer (WAL readers don't block).
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(
+            "BEGIN IMMEDIATE" if WRITING.get() else "BEGIN"))
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
 

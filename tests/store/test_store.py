@@ -135,3 +135,30 @@ def test_postgresql_engine_behaves_the_same():
         with pg.engine.begin() as conn:
             conn.execute(sa.text(_DROP))
         pg.close()
+
+
+def test_reads_do_not_wait_behind_a_writer(store: Store):
+    """Reads begin a plain (deferred) transaction: with WAL they never wait for a writer."""
+    import threading
+    import time
+
+    store.add_article(make_article(1))
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store.atomic() as conn:
+            conn.execute(articles.update().values(title="being written"))
+            holding.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    holding.wait(5)
+    started = time.perf_counter()
+    assert store.count() == 1
+    assert store.articles()[0]["title"] == "Talks 1"  # the committed state, not the pending
+    waited = time.perf_counter() - started
+    release.set()
+    thread.join()
+    assert waited < 1.0
+    assert store.articles()[0]["title"] == "being written"
