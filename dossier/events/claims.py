@@ -23,9 +23,6 @@ from dossier.events.extract import (
     _negated,
     _subject,
     date_fields,
-    is_english,
-    parsed_pieces,
-    prepare,
 )
 from dossier.events.lexicon import cues
 from dossier.events.model import Claim, Evidence, Figure
@@ -214,12 +211,7 @@ def extract_claims(
     doc: Any = None,
 ) -> list[Claim]:
     """The attributed statements and figures of one article; [] for a non-English text."""
-    if not is_english(text):
-        return []
-    if published is None:
-        precision = "unknown"
-    out: list[Claim] = []
-    for offset, piece in parsed_pieces(text, doc):
-        ctx = prepare(piece, offset, published, precision, article_id, origin)
-        out.extend(_claims_in(ctx, published))
-    return out
+    from dossier.events import analyse  # one parse loop for events, claims and entities
+
+    return analyse(text, published=published, precision=precision, article_id=article_id,
+                   origin=origin, doc=doc).claims

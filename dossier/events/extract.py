@@ -802,12 +802,7 @@ def extract_events(
     "year", "unknown"); relative expressions resolve against it and an event with no date
     of its own gets it, marked ``date_source="article"``. doc: a spaCy Doc of ``text`` to
     reuse (texts over CHUNK_CHARS are otherwise parsed in chunks of sentences)."""
-    if not is_english(text):
-        return []
-    if published is None:
-        precision = "unknown"
-    out: list[Event] = []
-    for offset, piece in parsed_pieces(text, doc):
-        ctx = prepare(piece, offset, published, precision, article_id, origin)
-        out.extend(_events_in(ctx, text))
-    return out
+    from dossier.events import analyse  # one parse loop for events, claims and entities
+
+    return analyse(text, published=published, precision=precision, article_id=article_id,
+                   origin=origin, doc=doc).events
