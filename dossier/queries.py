@@ -115,9 +115,6 @@ def anchor_of(value: str | None, precision: str | None) -> tuple[date | None, st
     return interval[0], precision or "unknown"
 
 
-def _anchor(published: dict[str, Any]) -> tuple[date | None, str]:
-    return anchor_of(published.get("value"), published.get("precision"))
-
 
 def dates(store: Store, article_id: str) -> dict[str, Any]:
     """Every temporal expression of an article, resolved against its published date: value,
@@ -126,7 +123,8 @@ def dates(store: Store, article_id: str) -> dict[str, Any]:
 
     row = store.article(article_id)
     record = article_record(row)
-    anchor, precision = _anchor(record["published"])
+    published = record["published"]
+    anchor, precision = anchor_of(published["value"], published["precision"])
     expressions = find_timexes(row["text"], anchor, anchor_precision=precision)
     return {
         "article": record["id"],

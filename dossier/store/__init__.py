@@ -157,15 +157,7 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
 
     def mark_read(self, article_id: str) -> dict[str, Any]:
         """Count one read of an article and return its record."""
-        with self.atomic() as conn:
-            full_id = self._resolve(conn, article_id)
-            now = _now()
-            conn.execute(
-                articles.update()
-                .where(articles.c.id == full_id)
-                .values(read_count=articles.c.read_count + 1, last_read=now, is_read=True)
-            )
-            return self._row(conn, full_id)
+        return self.set_read(article_id, True)
 
     def update_published(self, article_id: str, published: PublishedDate) -> dict[str, Any]:
         """Replace an article's published date (``dossier redate``) in one transaction."""
