@@ -3,12 +3,15 @@ readings and full-text search. Mixed into :class:`dossier.store.Store`."""
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 
-from dossier.store.schema import articles, embeddings, neighbours
+from dossier.store.schema import articles, embeddings, generations, neighbours
+
+EMBEDDINGS = "embeddings"  # the generation bumped by every write to the embeddings table
 
 # Full-text search snippets mark hits with these (private-use) characters; the query layer
 # turns them into <mark> once the text around them is safe.
@@ -45,9 +48,10 @@ class ReaderStore:
             ).scalar_one()
             conn.execute(neighbours.delete().where(
                 (neighbours.c.article_id == full_id) | (neighbours.c.other_id == full_id)))
-            conn.execute(embeddings.delete().where(embeddings.c.article_id == full_id))
+            if conn.execute(embeddings.delete().where(
+                    embeddings.c.article_id == full_id)).rowcount:
+                _bump(conn, EMBEDDINGS)
             conn.execute(articles.delete().where(articles.c.id == full_id))
-        self._matrix_cache.clear()
         return {"id": full_id, "title": title, "deleted": True}
 
     def filtered_articles(
@@ -138,27 +142,46 @@ class ReaderStore:
                 summary=summary, summary_method=method))
 
     def put_embedding(self, article_id: str, model: str, vector: np.ndarray) -> None:
-        data = np.asarray(vector, dtype=np.float32).tobytes()
+        row = np.asarray(vector, dtype=np.float32)
         with self.atomic() as conn:  # type: ignore[attr-defined]
             conn.execute(embeddings.delete().where(embeddings.c.article_id == article_id))
             conn.execute(embeddings.insert().values(article_id=article_id, model=model,
-                                                    vector=data))
-        self._matrix_cache.pop(model, None)
+                                                    vector=row.tobytes()))
+            generation = _bump(conn, EMBEDDINGS)
+        # The matrix in memory was the stored one just before this write: change that one row
+        # (a copy, ~3 ms at 10,000 articles) rather than read all of them again (~100 ms).
+        cached = self._matrix_cache.get(model)
+        self._matrix_cache.clear()
+        if cached and cached[0] == generation - 1 and cached[2].shape[1:] == row.shape:
+            ids, matrix = cached[1], cached[2]
+            at = bisect.bisect_left(ids, article_id)
+            if at < len(ids) and ids[at] == article_id:
+                matrix = matrix.copy()
+                matrix[at] = row
+            else:
+                ids = [*ids[:at], article_id, *ids[at:]]
+                matrix = np.insert(matrix, at, row, axis=0)
+            self._matrix_cache[model] = (generation, ids, matrix)
 
     def embedding_matrix(self, model: str) -> tuple[list[str], np.ndarray]:
-        """Every stored embedding of ``model``: (IDs, an n × d matrix), cached until a write."""
+        """Every stored embedding of ``model``: (IDs, an n × d matrix), kept in memory until
+        the embeddings' generation moves (a write by this process or any other)."""
         with self.engine.connect() as conn:
-            count = conn.execute(sa.select(sa.func.count()).select_from(embeddings).where(
-                embeddings.c.model == model)).scalar_one()
+            # One transaction: the generation read and the rows read are the same snapshot.
+            generation = conn.execute(sa.select(generations.c.value).where(
+                generations.c.name == EMBEDDINGS)).scalar_one()
             cached = self._matrix_cache.get(model)
-            if cached and cached[0] == count:
+            if cached and cached[0] == generation:
                 return cached[1], cached[2]
-            rows = conn.execute(sa.select(embeddings.c.article_id, embeddings.c.vector).where(
-                embeddings.c.model == model).order_by(embeddings.c.article_id)).all()
+            # Ordered by Python's string order, which put_embedding's bisect relies on (a
+            # PostgreSQL collation may order otherwise).
+            rows = sorted(conn.execute(sa.select(embeddings.c.article_id, embeddings.c.vector)
+                                       .where(embeddings.c.model == model)).all(),
+                          key=lambda row: row.article_id)
         ids = [row.article_id for row in rows]
         matrix = (np.vstack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
                   if rows else np.zeros((0, 0), dtype=np.float32))
-        self._matrix_cache[model] = (count, ids, matrix)
+        self._matrix_cache[model] = (generation, ids, matrix)
         return ids, matrix
 
     # -- similar readings ---------------------------------------------------------------
@@ -313,3 +336,12 @@ class ReaderStore:
         )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _bump(conn: sa.Connection, name: str) -> int:
+    """Move a generation on, inside the writing transaction; the new value. (The update
+    locks the row, so the value read back is this transaction's own.)"""
+    conn.execute(generations.update().where(generations.c.name == name).values(
+        value=generations.c.value + 1))
+    return int(conn.execute(sa.select(generations.c.value).where(
+        generations.c.name == name)).scalar_one())

@@ -52,6 +52,14 @@ embeddings = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, L2-normalised
 )
 
+# 0005: bumped with every write to a set that processes cache (``embeddings``)
+generations = sa.Table(
+    "generations",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False, server_default="0"),
+)
+
 neighbours = sa.Table(
     "neighbours",
     metadata,

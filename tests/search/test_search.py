@@ -35,6 +35,20 @@ def test_phrase_query_and_semantic_blend(reader_store):
     assert meaning[0]["id"] == names["bakery"]
 
 
+def test_a_query_typed_again_is_not_encoded_again(reader_store):
+    from dossier.search.engine import query_vector
+
+    store, _ = reader_store
+    query = "talks between the presidents in Tashkent"
+    first = queries.search(store, query, limit=5)
+    hits = query_vector.cache_info().hits
+    again = queries.search(store, query, limit=5, date_from="2000")
+    assert query_vector.cache_info().hits == hits + 1
+    # The same vector: the same semantic scores for the results both searches share.
+    scores = {r["id"]: r["score"] for r in first["results"]}
+    assert any(scores.get(r["id"]) == r["score"] for r in again["results"])
+
+
 @pytest.mark.parametrize("query", ['NEAR("x" 2)', "title:CSTO", "CSTO*", '"', "^^ OR OR",
                                    "(((", "'; DROP TABLE articles; --"])
 def test_hostile_queries_never_raise(reader_store, query):
