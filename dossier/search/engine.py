@@ -3,6 +3,7 @@ query's embedding and each article's."""
 
 from __future__ import annotations
 
+import bisect
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
@@ -53,33 +54,32 @@ def run_search(
         encoding = _ENCODER.submit(query_vector, query)
     match = websearch_match(query) if store.dialect == "postgresql" else fts5_match(query)
     hits = (
-        store.fts_search(match, source=source, date_from=low, date_to=high, limit=CANDIDATES,
-                         snippets=False)
+        store.fts_rank(match, source=source, date_from=low, date_to=high, limit=CANDIDATES)
         if match else []
     )
-    best = max((float(h["rank"]) for h in hits), default=0.0)
-    scores = {h["id"]: LEXICAL_WEIGHT * (float(h["rank"]) / best if best > 0 else 0.0)
-              for h in hits}
-    rows = {h["id"]: h for h in hits}
+    best = max((rank for _, rank in hits), default=0.0)
+    scores = {a: LEXICAL_WEIGHT * (rank / best if best > 0 else 0.0) for a, rank in hits}
+    found = set(scores)
     if encoding is not None:
         ids, values = _cosines(store, encoding)
         # Cosines as floats for the hits and the ``limit`` best only (not all 10,000): the
         # same stable order as sorting every (id, cosine) pair by cosine.
         top = np.argsort(-values, kind="stable")[:limit]
         best_ids = [ids[i] for i in top]
-        position = {a: i for i, a in enumerate(ids)} if scores else {}
-        cosines = {a: float(values[position[a]]) for a in scores if a in position}
+        cosines = {a: float(values[i]) for a in found if (i := _position(ids, a)) is not None}
         cosines |= {ids[i]: float(values[i]) for i in top}
-        for article_id in scores:
+        for article_id in found:
             scores[article_id] += (1 - LEXICAL_WEIGHT) * max(cosines.get(article_id, 0.0), 0.0)
-        extra = [a for a in best_ids if cosines[a] >= SEMANTIC_FLOOR and a not in scores]
-        for article_id, row in store.rows(extra).items():
+        extra = [a for a in best_ids if cosines[a] >= SEMANTIC_FLOOR and a not in found]
+        rows = store.rows(extra)
+        for article_id, row in rows.items():
             if _within(row, source, low, high):
-                rows[article_id] = row | {"snippet": row.get("summary") or ""}
                 scores[article_id] = (1 - LEXICAL_WEIGHT) * cosines[article_id]
+    else:
+        rows = {}
     ranked = sorted(scores, key=lambda a: -scores[a])[:limit]
-    # Snippets cost milliseconds each on long articles: made for the results shown only.
-    found = {h["id"] for h in hits}
+    # Records and snippets (milliseconds each on long articles) for the results shown only.
+    rows |= store.rows([a for a in ranked if a not in rows])
     snippets = store.fts_snippets(match, [a for a in ranked if a in found]) if match else {}
     results = []
     for article_id in ranked:
@@ -88,7 +88,8 @@ def run_search(
         record.pop("meta", None)
         record["score"] = round(scores[article_id], 4)
         record["lexical"] = article_id in found
-        snippet = snippets.get(article_id) if article_id in found else row.get("snippet")
+        snippet = (snippets.get(article_id) if article_id in found
+                   else row.get("summary"))
         record["snippet"] = mark(snippet or "")
         results.append(record)
     return {"query": query, "count": len(results), "results": results}
@@ -101,6 +102,12 @@ def _within(row: dict[str, Any], source: str | None, low: str | None, high: str 
     if low and (not published or published < low):
         return False
     return not (high and (not published or published[: len(high)] > high))
+
+
+def _position(ids: list[str], article_id: str) -> int | None:
+    """Where an ID sits in the store's embedding IDs (kept sorted), if it has a row."""
+    at = bisect.bisect_left(ids, article_id)
+    return at if at < len(ids) and ids[at] == article_id else None
 
 
 def _cosines(store: Store, encoding: Future[np.ndarray]) -> tuple[list[str], np.ndarray]:

@@ -164,8 +164,8 @@ class ReaderStore:
             self._matrix_cache[model] = (generation, ids, matrix)
 
     def embedding_matrix(self, model: str) -> tuple[list[str], np.ndarray]:
-        """Every stored embedding of ``model``: (IDs, an n × d matrix), kept in memory until
-        the embeddings' generation moves (a write by this process or any other)."""
+        """Every stored embedding of ``model``: (IDs in sorted order, an n × d matrix), kept
+        in memory until the embeddings' generation moves (a write by any process)."""
         with self.engine.connect() as conn:
             # One transaction: the generation read and the rows read are the same snapshot.
             generation = conn.execute(sa.select(generations.c.value).where(
@@ -231,14 +231,7 @@ class ReaderStore:
         """Articles matching a full-text query (already in the engine's syntax), best first,
         with ``rank`` (higher is better) and a ``snippet`` whose hits are marked (None
         when ``snippets`` is false: ranking alone is much cheaper)."""
-        conditions = []
-        if source:
-            conditions.append(articles.c.source == source)
-        if date_from:
-            conditions.append(articles.c.published >= date_from)
-        if date_to:
-            # "2008" covers 2008-12-31: compare on the prefix up to the bound's length.
-            conditions.append(sa.func.substr(articles.c.published, 1, len(date_to)) <= date_to)
+        conditions = _filters(source, date_from, date_to)
         if self.engine.dialect.name == "postgresql":
             return self._pg_search(match, conditions, limit, snippets)
         fts = sa.table("articles_fts", sa.column("rowid"), sa.column("articles_fts"))
@@ -265,31 +258,47 @@ class ReaderStore:
                 .order_by(rank)
             )
         else:
-            # Rank on the index alone, then read the best ``limit`` records: a record's
-            # later columns (summary, status...) sit after its text, so reading them for
-            # every match (thousands for "oil spill") walks every text's overflow pages.
-            rowid = sa.literal_column("articles_fts.rowid")
-            ranked = sa.select(rowid.label("rowid"), (-rank).label("rank")).where(matches)
-            if conditions:
-                ranked = ranked.select_from(joined).where(*conditions)
-            else:
-                ranked = ranked.select_from(fts)
-            with self.engine.connect() as conn:
-                order = conn.execute(ranked.order_by(rank).limit(limit)).all()
-                if not order:
-                    return []
-                record = sa.literal_column("articles.rowid")
-                found = {row.rowid: dict(row._mapping) for row in conn.execute(
-                    sa.select(*_LIST_COLUMNS, record.label("rowid"))
-                    .where(record.in_([r.rowid for r in order])))}
-            rows = []
-            for hit in order:
-                row = found[hit.rowid]
-                del row["rowid"]
-                rows.append(row | {"rank": hit.rank, "snippet": None})
-            return rows
+            order = self._fts_order(match, conditions, limit)
+            found = self.rows([article_id for article_id, _ in order])
+            return [found[article_id] | {"rank": rank, "snippet": None}
+                    for article_id, rank in order]
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def fts_rank(
+        self, match: str, *, source: str | None = None, date_from: str | None = None,
+        date_to: str | None = None, limit: int = 50,
+    ) -> list[tuple[str, float]]:
+        """(ID, rank) of the best matches, best first: what :meth:`fts_search` ranks, without
+        reading the records (search blends these with cosines, then reads the shown ones)."""
+        conditions = _filters(source, date_from, date_to)
+        if self.engine.dialect.name == "postgresql":
+            return [(row["id"], float(row["rank"]))
+                    for row in self._pg_search(match, conditions, limit, False)]
+        return self._fts_order(match, conditions, limit)
+
+    def _fts_order(self, match: str, conditions: list[Any], limit: int) -> list[tuple[str, float]]:
+        # Rank on the index alone (joined to the records only to filter), then map the best
+        # rowids to IDs: an ID is the first column of a record, read without its text's
+        # overflow pages, which reading every listed column of each match would walk.
+        fts = sa.table("articles_fts", sa.column("rowid"), sa.column("articles_fts"))
+        rank = sa.literal_column("bm25(articles_fts, 4.0, 1.0)")
+        rowid = sa.literal_column("articles_fts.rowid")
+        ranked = sa.select(rowid.label("rowid"), (-rank).label("rank")).where(
+            sa.literal_column("articles_fts").op("MATCH")(match))
+        if conditions:
+            ranked = ranked.select_from(articles.join(
+                fts, fts.c.rowid == sa.literal_column("articles.rowid"))).where(*conditions)
+        else:
+            ranked = ranked.select_from(fts)
+        with self.engine.connect() as conn:
+            order = conn.execute(ranked.order_by(rank).limit(limit)).all()
+            if not order:
+                return []
+            record = sa.literal_column("articles.rowid")
+            ids = dict(conn.execute(sa.select(record, articles.c.id).where(
+                record.in_([r.rowid for r in order]))).all())
+        return [(ids[r.rowid], float(r.rank)) for r in order]
 
     def fts_snippets(self, match: str, ids: list[str]) -> dict[str, str]:
         """The marked snippets of the given articles for a full-text query (those that
@@ -345,3 +354,15 @@ def _bump(conn: sa.Connection, name: str) -> int:
         value=generations.c.value + 1))
     return int(conn.execute(sa.select(generations.c.value).where(
         generations.c.name == name)).scalar_one())
+
+
+def _filters(source: str | None, date_from: str | None, date_to: str | None) -> list[Any]:
+    conditions = []
+    if source:
+        conditions.append(articles.c.source == source)
+    if date_from:
+        conditions.append(articles.c.published >= date_from)
+    if date_to:
+        # "2008" covers 2008-12-31: compare on the prefix up to the bound's length.
+        conditions.append(sa.func.substr(articles.c.published, 1, len(date_to)) <= date_to)
+    return conditions
