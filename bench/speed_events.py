@@ -14,8 +14,10 @@ after an untimed warm-up on 40 other articles.
 
 Reported: wall-clock articles per second (best and median run) with the load average, and the
 CPU time the workers spent per article (``time.process_time`` in each worker), which the other
-work on a shared machine disturbs much less. The issue asks for at least 25 articles per second
-on 2 cores and at most 1.3x the time of (1). Results go to bench/results/speed_events.json.
+work on a shared machine disturbs much less; the ratio to (1) is given on the best CPU times,
+the median CPU times and the median pair of wall times. The issue asks for at least 25 articles
+per second on 2 cores and at most 1.3x the time of (1). Results go to
+bench/results/speed_events.json.
 """
 
 from __future__ import annotations
@@ -145,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     wall_ratio = statistics.median(f["seconds"] / p["seconds"]
                                    for p, f in zip(pipe, full, strict=True))
     cpu_ratio = whole["cpu_ms_per_article_median"] / alone["cpu_ms_per_article_median"]
+    # The least CPU each needed: the figure other work on the machine disturbs least.
+    cpu_ratio_best = whole["cpu_ms_per_article_best"] / alone["cpu_ms_per_article_best"]
     ceiling = args.processes * 1000 / alone["cpu_ms_per_article_best"]
     projected = args.processes * 1000 / whole["cpu_ms_per_article_best"]
     best = whole["articles_per_s_best"]
@@ -159,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{result['cpu_ms_per_article_best']:6.1f} ms/article best, "
               f"{result['cpu_ms_per_article_median']:6.1f} median")
     print(f"events and claims found: {full[-1]['found']}")
-    print(f"time against nlp.pipe alone: {wall_ratio:.2f}x wall (median pair), "
-          f"{cpu_ratio:.2f}x CPU (goal <= {GOAL_RATIO}x)")
+    print(f"time against nlp.pipe alone: {cpu_ratio_best:.2f}x CPU (best runs), "
+          f"{cpu_ratio:.2f}x CPU (median runs), {wall_ratio:.2f}x wall (median pair); "
+          f"goal <= {GOAL_RATIO}x")
     print(f"rate goal >= {GOAL_RATE:.0f} articles/s on {args.processes} processes: "
           f"{'met' if best >= GOAL_RATE else 'NOT met'} (best run {best:.1f}); with "
           f"{args.processes} idle cores the CPU times give at most {projected:.1f} "
@@ -175,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": {"nlp_pipe_alone": alone, "full_stage": whole,
                     "ratio_wall_median_pair": round(wall_ratio, 3),
                     "ratio_cpu_median": round(cpu_ratio, 3),
+                    "ratio_cpu_best": round(cpu_ratio_best, 3),
                     "idle_cores_ceiling_articles_per_s": {"spacy_alone": round(ceiling, 1),
                                                           "full_stage": round(projected, 1)},
                     "goal": {"articles_per_s": GOAL_RATE, "ratio": GOAL_RATIO}},
