@@ -13,6 +13,9 @@ class Settings:
     max_file_mb: float = 20
     min_words: int = 20
     words_per_minute: int = 230
+    analyse_processes: int = 0
+    analyse_min_articles_per_process: int = 24
+    analyse_batch_size: int = 16
 
     @property
     def max_file_bytes(self) -> int:
@@ -27,4 +30,7 @@ def default_settings() -> Settings:
         max_file_mb=spec["ingest"]["max_file_mb"],
         min_words=spec["ingest"]["min_words"],
         words_per_minute=spec["reading"]["words_per_minute"],
+        analyse_processes=spec["analyse"]["processes"],
+        analyse_min_articles_per_process=spec["analyse"]["min_articles_per_process"],
+        analyse_batch_size=spec["analyse"]["batch_size"],
     )

@@ -21,11 +21,14 @@ def version(package: str) -> str | None:
         return None
 
 
-def write_results(name: str, argv: list[str] | None, body: dict[str, Any]) -> Path:
-    """Write ``bench/results/<name>.json`` with the figures and how they were made."""
+def write_results(name: str, argv: list[str] | None, body: dict[str, Any],
+                  module: str | None = None) -> Path:
+    """Write ``bench/results/<name>.json`` with the figures and how they were made
+    (module: the command's module when it is not ``bench.eval.<name>``)."""
     record = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": f"python -m bench.eval.{name} " + " ".join(argv or sys.argv[1:]),
+        "command": f"python -m {module or 'bench.eval.' + name} " + " ".join(
+            argv or sys.argv[1:]),
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "versions": {p: version(p) for p in PACKAGES},
         **body,

