@@ -190,10 +190,17 @@ def average(results: list[dict]) -> dict[str, float]:
     }
 
 
-# Leave-one-subject-out cross-validation (``--cv``): the grid of settings each fold chooses
-# from, on the other subjects' timelines, by AR-1 F. The subject is the topic label of
+# Leave-one-subject-out cross-validation (``--cv``). A subject is the topic label of
 # ``keywords.json`` (bpoil, H1N1, ...): a subject's folders tell one story from several
-# sources, so none of them may help choose the settings it is scored with.
+# sources, so none of them may help choose the settings it is scored with. Each fold chooses
+# on the other subjects' timelines, in two steps: the date ranker's weights (DATE_GRID) by
+# date F1, then the summary settings (GRID, scored with the default date weights) by AR-1 F;
+# the held-out subject is then scored with both choices.
+DATE_GRID: dict[str, tuple[Any, ...]] = {
+    "w_later_docs": (0.0, 0.5, 1.0),
+    "w_mentions": (0.5, 1.0),
+    "w_pub": (0.0, 0.5, 1.0),
+}
 GRID: dict[str, tuple[Any, ...]] = {
     "centroid": ("weighted", "shared"),
     "select": ("rank", "opt"),
@@ -202,55 +209,85 @@ GRID: dict[str, tuple[Any, ...]] = {
 }
 
 
-def grid() -> list[tls.Params]:
-    keys = list(GRID)
-    return [dataclasses.replace(tls.DEFAULT_PARAMS, **dict(zip(keys, combo, strict=True)))
-            for combo in itertools.product(*(GRID[k] for k in keys))]
-
-
-def _settings(params: tls.Params) -> dict[str, Any]:
-    return {k: getattr(params, k) for k in GRID}
+def grid(axes: dict[str, tuple[Any, ...]]) -> list[dict[str, Any]]:
+    keys = list(axes)
+    return [dict(zip(keys, combo, strict=True))
+            for combo in itertools.product(*(axes[k] for k in keys))]
 
 
 def cross_validate(runs: list[dict], scorer: Scorer) -> dict[str, Any]:
-    """Score every grid setting on every timeline, then for each subject take the setting
-    that is best on the other subjects and keep its scores on this one."""
-    configs = grid()
+    """Leave-one-subject-out: per subject, settings chosen on the others, scored on it."""
+    from tilse.data.timelines import GroundTruth, Timeline
+    from tilse.evaluation.dates import evaluate_dates
+
+    def date_f1(rows: list[dict]) -> float:
+        return average([{"align_m1": {"rouge_1": r, "rouge_2": r},
+                         "concat": {"rouge_1": r, "rouge_2": r}, "dates": r}
+                        for r in rows])["date F1"]
+
+    # Step 1: dates only (one sentence a date with the fast ranking; the dates do not depend
+    # on how sentences are chosen), no ROUGE.
+    date_configs = grid(DATE_GRID)
+    date_scores = []
+    for settings in date_configs:
+        params = dataclasses.replace(tls.DEFAULT_PARAMS, select="rank", **settings)
+        date_scores.append([
+            evaluate_dates(Timeline({e.date: [""] for e in _summarise(run, params, k=1)}),
+                           GroundTruth([Timeline(run["gold"])]))
+            for run in runs])
+    # Step 2: summary settings, with the default date weights.
+    configs = grid(GRID)
     scores: list[list[dict]] = []
-    for c, params in enumerate(configs):
+    for c, settings in enumerate(configs):
+        params = dataclasses.replace(tls.DEFAULT_PARAMS, **settings)
         scores.append([scorer.score(_summarise(run, params), run["gold"]) for run in runs])
         figs = average(scores[-1])
-        print(f"grid {c + 1}/{len(configs)} {_settings(params)}: AR-1 F {figs['AR-1 F']:.4f} "
+        print(f"grid {c + 1}/{len(configs)} {settings}: AR-1 F {figs['AR-1 F']:.4f} "
               f"AR-2 F {figs['AR-2 F']:.4f} date F1 {figs['date F1']:.4f}", flush=True)
-    subjects = sorted({run["subject"] for run in runs})
-    held_out: list[dict | None] = [None] * len(runs)
+
+    def best(n: int, figure: Any, rows: list[int]) -> int:
+        return max(range(n), key=lambda c: (figure(c, rows), -c))
+
+    def ar1(c: int, rows: list[int]) -> float:
+        return average([scores[c][i] for i in rows])["AR-1 F"]
+
+    def dates_of(d: int, rows: list[int]) -> float:
+        return date_f1([date_scores[d][i] for i in rows])
+
+    held_out: list[dict] = []
     folds = {}
-    for subject in subjects:
+    for subject in sorted({run["subject"] for run in runs}):
         train = [i for i, run in enumerate(runs) if run["subject"] != subject]
-        best = max(range(len(configs)), key=lambda c: (
-            average([scores[c][i] for i in train])["AR-1 F"], -c))
-        folds[subject] = _settings(configs[best])
-        for i, run in enumerate(runs):
-            if run["subject"] == subject:
-                held_out[i] = scores[best][i]
-    in_sample = max(range(len(configs)), key=lambda c: (average(scores[c])["AR-1 F"], -c))
+        test = [i for i, run in enumerate(runs) if run["subject"] == subject]
+        chosen = {**date_configs[best(len(date_configs), dates_of, train)],
+                  **configs[best(len(configs), ar1, train)]}
+        folds[subject] = chosen
+        params = dataclasses.replace(tls.DEFAULT_PARAMS, **chosen)
+        held_out += [scorer.score(_summarise(runs[i], params), runs[i]["gold"]) for i in test]
+    everything = list(range(len(runs)))
+    in_sample_dates = best(len(date_configs), dates_of, everything)
+    in_sample = best(len(configs), ar1, everything)
     return {
+        "date_grid": {k: list(v) for k, v in DATE_GRID.items()},
         "grid": {k: list(v) for k, v in GRID.items()},
-        "criterion": "AR-1 F (news-tls averaging) on the other subjects' timelines",
+        "criteria": "date weights by date F1, then summary settings by AR-1 F (with the "
+                    "default date weights), on the other subjects' timelines (news-tls "
+                    "averaging)",
         "folds": folds,
-        "held_out": average([r for r in held_out if r is not None]),
+        "held_out": average(held_out),
         "held_out_timelines": held_out,
-        "best_in_sample": {"settings": _settings(configs[in_sample]),
-                           "figures": average(scores[in_sample])},
-        "grid_figures": [{"settings": _settings(p), "figures": average(s)}
-                         for p, s in zip(configs, scores, strict=True)],
+        "best_in_sample": {**date_configs[in_sample_dates], **configs[in_sample]},
+        "date_grid_f1": [{"settings": d, "date F1": date_f1(rows)}
+                         for d, rows in zip(date_configs, date_scores, strict=True)],
+        "grid_figures": [{"settings": c, "figures": average(rows)}
+                         for c, rows in zip(configs, scores, strict=True)],
     }
 
 
-def _summarise(run: dict, params: tls.Params = tls.DEFAULT_PARAMS,
-               embedder: Any = None) -> list[tls.DatedSummary]:
+def _summarise(run: dict, params: tls.Params = tls.DEFAULT_PARAMS, embedder: Any = None,
+               k: int | None = None) -> list[tls.DatedSummary]:
     return tls.summarise_timeline(run["prepared"], query=run["query"], dates=run["dates"],
-                                  sentences=run["sentences"], embedder=embedder,
+                                  sentences=k or run["sentences"], embedder=embedder,
                                   between=run["span"], params=params)
 
 

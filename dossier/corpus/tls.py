@@ -27,16 +27,25 @@ sentences into events.
    on the day or the day after (``W_PUB``, weighted down as publication evidence). Each
    count is damped (``log1p``) so that one long retrospective cannot carry a date alone.
 3. **Per-date summary.** For each chosen date, the candidates are its mention sentences and its
-   publication sentences; their weighted TF-IDF centroid (IDF over the whole collection) is
-   the date's "what happened", as in news-tls's PM-Mean collector and CentroidOpt summariser.
-   Sentences are taken greedily by cosine to that centroid, with a bonus for query terms, and
-   a sentence whose cosine to one already chosen exceeds ``REDUNDANCY`` is skipped. With an
-   ``embedder`` (MiniLM, ``dossier.nlp.embed.default_embedder()``) the centroid and cosines are
-   computed on sentence embeddings instead; TF-IDF is the default because it costs nothing
-   and scores above DATEWISE's ROUGE-2 on Timeline17 (``python -m bench.eval.tls``; the
-   MiniLM variant, ``--embeddings``, has not been measured on all 19 timelines yet).
+   publication sentences. The date's "what happened" is news-tls's PM-Mean centroid: the mean
+   TF-IDF vector of the mention sentences plus that of the publication sentences, kept only
+   on the words both contain (IDF over the whole collection); with fewer than
+   ``MIN_SHARED`` sentences of either kind, the weighted mean of all candidates stands in.
+   Sentences are then taken as news-tls's CentroidOpt takes them: each step adds the sentence
+   that brings the summary (the sum of its sentences' vectors) closest to the centroid, with
+   a bonus for query terms; a sentence whose cosine to one already chosen exceeds
+   ``REDUNDANCY`` is skipped, and so is one longer than ``MAX_WORDS`` words (gold timeline
+   sentences are about 20 words; long ones are run-on captions and lists). With an
+   ``embedder`` (MiniLM, ``dossier.nlp.embed.default_embedder()``) the centroid and cosines
+   are computed on sentence embeddings instead (weighted mean; not measured on all 19
+   timelines yet).
 4. Dates are walked in score order until ``dates`` of them have a summary (a date whose
    candidates all fail the query filter is skipped), then returned in date order.
+
+``Params`` holds the weights and switches (the module constants are its defaults; the
+older variants, a weighted-mean centroid and ranking sentences by their own cosine, remain
+selectable). ``python -m bench.eval.tls --cv`` chooses them by leave-one-subject-out
+cross-validation on Timeline17 and reports the held-out figure beside the in-sample one.
 
 The function is pure (no store, no I/O); ``prepare`` exposes step 1 so a caller that
 summarises one collection several times (the benchmark: three gold timelines share a topic)
@@ -61,7 +70,10 @@ from dossier.timex.sentences import split_sentences
 CLIP_SENTS = 5  # lead sentences of an article that stand for its publication day (news-tls)
 PUB_DAYS = 2  # publication sentences count for the day of publication and the day before
 PUB_WEIGHT = 0.5  # a publication sentence is weaker evidence than one that names its day
-W_LATER_DOCS, W_MENTIONS, W_PUB = 1.0, 0.5, 0.5
+# Date weights, MAX_WORDS and the centroid and selection switches of Params are what
+# ``python -m bench.eval.tls --cv`` picks on all of Timeline17 (its held-out figures are
+# leave-one-subject-out, README).
+W_LATER_DOCS, W_MENTIONS, W_PUB = 0.5, 0.5, 1.0
 MARGIN_BEFORE = dt.timedelta(days=7)  # mentioned days allowed before the first article
 MIN_WORDS, MAX_WORDS = 5, 40  # summary sentences outside these bounds are captions or lists
 REDUNDANCY = 0.5  # cosine above which a sentence repeats one already chosen
