@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python -m bench.eval.tls [--topics bpoil_bbc,...] [--embeddings] [--rouge original|reimpl]
+    python -m bench.eval.tls [--cv] [--topics bpoil_bbc,...] [--embeddings]
+                             [--rouge original|reimpl]
 
 For each of the 19 gold timelines of ../shared/data/t17 (17 topic folders; SyrianCrisis_reuters
 has three), as news-tls's ``experiments/evaluate.py`` does: the input is the folder's articles,
@@ -24,7 +25,8 @@ label is read as words (``QUERIES``, written here by hand from the labels).
 Beside Dossier: a trivial baseline (the most mentioned days; for each, the first sentences
 that mention it) and the published DATEWISE and CLUST figures (ANCHORS.md). Sentences and
 their dates are cached per topic in ``bench/work/tls/`` (the time expressions are the slow
-part). Writes ``bench/results/tls.json``.
+part). ``--cv`` adds leave-one-subject-out cross-validation of the method's settings
+(``DATE_GRID`` and ``GRID``, about 12 minutes here). Writes ``bench/results/tls.json``.
 """
 
 from __future__ import annotations
