@@ -27,16 +27,25 @@ sentences into events.
    on the day or the day after (``W_PUB``, weighted down as publication evidence). Each
    count is damped (``log1p``) so that one long retrospective cannot carry a date alone.
 3. **Per-date summary.** For each chosen date, the candidates are its mention sentences and its
-   publication sentences; their weighted TF-IDF centroid (IDF over the whole collection) is
-   the date's "what happened", as in news-tls's PM-Mean collector and CentroidOpt summariser.
-   Sentences are taken greedily by cosine to that centroid, with a bonus for query terms, and
-   a sentence whose cosine to one already chosen exceeds ``REDUNDANCY`` is skipped. With an
-   ``embedder`` (MiniLM, ``dossier.nlp.embed.default_embedder()``) the centroid and cosines are
-   computed on sentence embeddings instead; TF-IDF is the default because it costs nothing
-   and scores above DATEWISE's ROUGE-2 on Timeline17 (``python -m bench.eval.tls``; the
-   MiniLM variant, ``--embeddings``, has not been measured on all 19 timelines yet).
+   publication sentences. The date's "what happened" is news-tls's PM-Mean centroid: the mean
+   TF-IDF vector of the mention sentences plus that of the publication sentences, kept only
+   on the words both contain (IDF over the whole collection); with fewer than
+   ``MIN_SHARED`` sentences of either kind, the weighted mean of all candidates stands in.
+   Sentences are then taken as news-tls's CentroidOpt takes them: each step adds the sentence
+   that brings the summary (the sum of its sentences' vectors) closest to the centroid, with
+   a bonus for query terms; a sentence whose cosine to one already chosen exceeds
+   ``REDUNDANCY`` is skipped, and so is one longer than ``MAX_WORDS`` words (gold timeline
+   sentences are about 20 words; long ones are run-on captions and lists). With an
+   ``embedder`` (MiniLM, ``dossier.nlp.embed.default_embedder()``) the centroid and cosines
+   are computed on sentence embeddings instead (weighted mean; not measured on all 19
+   timelines yet).
 4. Dates are walked in score order until ``dates`` of them have a summary (a date whose
    candidates all fail the query filter is skipped), then returned in date order.
+
+``Params`` holds the weights and switches (the module constants are its defaults; the
+older variants, a weighted-mean centroid and ranking sentences by their own cosine, remain
+selectable). ``python -m bench.eval.tls --cv`` chooses them by leave-one-subject-out
+cross-validation on Timeline17 and reports the held-out figure beside the in-sample one.
 
 The function is pure (no store, no I/O); ``prepare`` exposes step 1 so a caller that
 summarises one collection several times (the benchmark: three gold timelines share a topic)
@@ -61,11 +70,15 @@ from dossier.timex.sentences import split_sentences
 CLIP_SENTS = 5  # lead sentences of an article that stand for its publication day (news-tls)
 PUB_DAYS = 2  # publication sentences count for the day of publication and the day before
 PUB_WEIGHT = 0.5  # a publication sentence is weaker evidence than one that names its day
-W_LATER_DOCS, W_MENTIONS, W_PUB = 1.0, 0.5, 0.5
+# Date weights, MAX_WORDS and the centroid and selection switches of Params are what
+# ``python -m bench.eval.tls --cv`` picks on all of Timeline17 (its held-out figures are
+# leave-one-subject-out, README).
+W_LATER_DOCS, W_MENTIONS, W_PUB = 0.5, 0.5, 1.0
 MARGIN_BEFORE = dt.timedelta(days=7)  # mentioned days allowed before the first article
-MIN_WORDS, MAX_WORDS = 5, 50  # summary sentences outside these bounds are captions or lists
+MIN_WORDS, MAX_WORDS = 5, 40  # summary sentences outside these bounds are captions or lists
 REDUNDANCY = 0.5  # cosine above which a sentence repeats one already chosen
 QUERY_BONUS = 0.1  # added to the centroid cosine of a sentence with a query term
+MIN_SHARED = 3  # sentences of each kind (naming the day, published then) PM-Mean needs
 DEFAULT_DATES, DEFAULT_SENTENCES = 10, 2
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -153,7 +166,31 @@ def _sentence_index(starts: list[int], offset: int) -> int:
     return lo
 
 
-def rank_dates(prepared: Prepared) -> list[tuple[dt.date, float]]:
+@dataclass(frozen=True)
+class Params:
+    """The method's settings (the module constants are the defaults)."""
+
+    pub_weight: float = PUB_WEIGHT
+    w_later_docs: float = W_LATER_DOCS
+    w_mentions: float = W_MENTIONS
+    w_pub: float = W_PUB
+    min_words: int = MIN_WORDS
+    max_words: int = MAX_WORDS
+    redundancy: float = REDUNDANCY
+    query_bonus: float = QUERY_BONUS
+    # "weighted": the weighted mean of all candidates; "shared": news-tls's PM-Mean, the mean
+    # of the mention centroid and the publication centroid on the words both contain.
+    centroid: str = "shared"
+    # "rank": sentences by their own cosine to the centroid; "opt": news-tls's CentroidOpt,
+    # each step adds the sentence that brings the summary's sum closest to the centroid.
+    select: str = "opt"
+    named_bonus: float = 0.0  # added to the score of a sentence that names the date itself
+
+
+DEFAULT_PARAMS = Params()
+
+
+def rank_dates(prepared: Prepared, params: Params = DEFAULT_PARAMS) -> list[tuple[dt.date, float]]:
     """Dates by score, best first (step 2)."""
     later_docs: dict[dt.date, set[str]] = defaultdict(set)
     mentions: Counter[dt.date] = Counter()
@@ -169,9 +206,9 @@ def rank_dates(prepared: Prepared) -> list[tuple[dt.date, float]]:
     scored = [
         (
             d,
-            W_LATER_DOCS * math.log1p(len(later_docs[d]))
-            + W_MENTIONS * math.log1p(mentions[d])
-            + W_PUB * PUB_WEIGHT * math.log1p(len(published[d])),
+            params.w_later_docs * math.log1p(len(later_docs[d]))
+            + params.w_mentions * math.log1p(mentions[d])
+            + params.w_pub * params.pub_weight * math.log1p(len(published[d])),
         )
         for d in days
         if prepared.start is None or d >= prepared.start - MARGIN_BEFORE
@@ -226,6 +263,7 @@ def summarise_timeline(
     sentences: int = DEFAULT_SENTENCES,
     embedder: Any = None,
     between: tuple[dt.date, dt.date] | None = None,
+    params: Params = DEFAULT_PARAMS,
 ) -> list[DatedSummary]:
     """The ``dates`` most important dates of the articles, ``sentences`` sentences each.
 
@@ -235,6 +273,7 @@ def summarise_timeline(
         instead of TF-IDF.
     between: only dates in this inclusive span are chosen (news-tls restricts each run to the
         gold timeline's first and last date).
+    params: the method's weights and switches (``Params``).
     Returns the entries in date order; each sentence comes with its article's id.
     """
     prepared = articles if isinstance(articles, Prepared) else prepare(articles)
@@ -244,7 +283,8 @@ def summarise_timeline(
 
     def allowed(s: Sentence) -> bool:
         n = len(s.text.split())
-        return MIN_WORDS <= n <= MAX_WORDS and (not terms or _matches(s.text, terms))
+        return (params.min_words <= n <= params.max_words
+                and (not terms or _matches(s.text, terms)))
 
     by_date: dict[dt.date, list[tuple[Sentence, float]]] = defaultdict(list)
     for s in prepared.sentences:
@@ -252,13 +292,13 @@ def summarise_timeline(
             by_date[s.mentioned].append((s, 1.0))
         elif s.position < CLIP_SENTS:
             for k in range(PUB_DAYS):
-                by_date[s.published - dt.timedelta(days=k)].append((s, PUB_WEIGHT))
+                by_date[s.published - dt.timedelta(days=k)].append((s, params.pub_weight))
     if terms and not any(allowed(s) for s in prepared.sentences):
         return []
 
     tfidf = None if embedder is not None else _Tfidf(s.text for s in prepared.sentences)
     timeline: list[DatedSummary] = []
-    for day, _score in rank_dates(prepared):
+    for day, _score in rank_dates(prepared, params):
         if len(timeline) >= dates:
             break
         if between is not None and not between[0] <= day <= between[1]:
@@ -266,7 +306,8 @@ def summarise_timeline(
         candidates = by_date.get(day)
         if not candidates or not any(allowed(s) for s, _ in candidates):
             continue
-        chosen = _summarise_date(candidates, allowed, sentences, terms, tfidf, embedder)
+        chosen = _summarise_date(day, candidates, allowed, sentences, terms, tfidf, embedder,
+                                 params)
         if chosen:
             timeline.append(DatedSummary(day, [(s.text, s.article) for s in chosen]))
     timeline.sort(key=lambda e: e.date)
@@ -274,29 +315,30 @@ def summarise_timeline(
 
 
 def _summarise_date(
+    day: dt.date,
     candidates: list[tuple[Sentence, float]],
     allowed: Any,
     k: int,
     terms: list[str],
     tfidf: _Tfidf | None,
     embedder: Any,
+    params: Params,
 ) -> list[Sentence]:
-    """Greedy centroid selection with redundancy removal (step 3)."""
+    """Centroid selection with redundancy removal (step 3)."""
     # One copy of each text (reprints repeat sentences word for word); the weight adds up.
     weights: dict[str, float] = defaultdict(float)
     first: dict[str, Sentence] = {}
+    named: set[str] = set()
     for s, w in candidates:
         weights[s.text] += w
         first.setdefault(s.text, s)
+        if s.mentioned == day:
+            named.add(s.text)
     texts = list(first)
     if tfidf is not None:
-        vectors: list[Any] = [tfidf.vector(t) for t in texts]
-        centroid: dict[str, float] = defaultdict(float)
-        for t, v in zip(texts, vectors, strict=True):
-            for word, x in v.items():
-                centroid[word] += weights[t] * x
-        norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
-        centroid = {w: x / norm for w, x in centroid.items()}
+        vectors = [tfidf.vector(t) for t in texts]
+        centroid = _centroid(vectors, [weights[t] for t in texts],
+                             [t in named for t in texts], params.centroid)
         sims = [_dot(v, centroid) for v in vectors]
 
         def similarity(i: int, j: int) -> float:
@@ -311,18 +353,75 @@ def _summarise_date(
         def similarity(i: int, j: int) -> float:
             return float(matrix[i] @ matrix[j])
 
-    scored = []
-    for i, t in enumerate(texts):
-        if not allowed(first[t]):
-            continue
-        bonus = QUERY_BONUS if terms and _matches(t, terms) else 0.0
-        scored.append((float(sims[i]) + bonus, i))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    picked: list[int] = []
-    for _score, i in scored:
-        if len(picked) >= k:
-            break
-        if any(similarity(i, j) > REDUNDANCY for j in picked):
-            continue
-        picked.append(i)
+    def prior(i: int) -> float:
+        t = texts[i]
+        bonus = params.query_bonus if terms and _matches(t, terms) else 0.0
+        if t in named:
+            bonus += params.named_bonus
+        return bonus
+
+    eligible = [i for i, t in enumerate(texts) if allowed(first[t])]
+    if params.select == "opt":
+        picked = _centroid_opt(eligible, k, sims, similarity, prior, params.redundancy)
+    else:
+        scored = sorted(((float(sims[i]) + prior(i), i) for i in eligible),
+                        key=lambda x: (-x[0], x[1]))
+        picked = []
+        for _score, i in scored:
+            if len(picked) >= k:
+                break
+            if any(similarity(i, j) > params.redundancy for j in picked):
+                continue
+            picked.append(i)
     return [first[texts[i]] for i in picked]
+
+
+def _centroid(vectors: list[dict[str, float]], weights: list[float], named: list[bool],
+              how: str) -> dict[str, float]:
+    """The date's centroid: weighted mean, or news-tls's PM-Mean on shared words. PM-Mean
+    needs a few sentences of each kind: the words two sentences share are mostly common
+    ones, so with fewer than ``MIN_SHARED`` on a side the weighted mean stands in."""
+    n_named = sum(named)
+    if how == "shared" and min(n_named, len(named) - n_named) >= MIN_SHARED:
+        parts: list[dict[str, float]] = [defaultdict(float), defaultdict(float)]
+        sizes = [0, 0]
+        for v, is_named in zip(vectors, named, strict=True):
+            sizes[is_named] += 1
+            for word, x in v.items():
+                parts[is_named][word] += x
+        pub, ment = parts
+        centroid = {w: pub[w] / sizes[0] + ment[w] / sizes[1] for w in pub if w in ment}
+    else:
+        centroid = defaultdict(float)
+        for v, weight in zip(vectors, weights, strict=True):
+            for word, x in v.items():
+                centroid[word] += weight * x
+    norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+    return {w: x / norm for w, x in centroid.items()}
+
+
+def _centroid_opt(eligible: list[int], k: int, sims: Sequence[float], similarity: Any,
+                  prior: Any, redundancy: float) -> list[int]:
+    """Greedy: add the sentence that brings the summary (sum of unit vectors) closest to the
+    centroid (news-tls ``CentroidOpt``), skipping near-repeats of a chosen one."""
+    picked: list[int] = []
+    to_summary = {i: 0.0 for i in eligible}  # dot of each candidate with the summary's sum
+    summary_dot, summary_sq = 0.0, 0.0  # summary·centroid and |summary|²
+    remaining = list(eligible)
+    while remaining and len(picked) < k:
+        best, best_score = None, -math.inf
+        for i in remaining:
+            norm = math.sqrt(summary_sq + 2 * to_summary[i] + 1.0) or 1.0
+            score = (summary_dot + float(sims[i])) / norm + prior(i)
+            if score > best_score:
+                best, best_score = i, score
+        assert best is not None
+        remaining.remove(best)
+        if any(similarity(best, j) > redundancy for j in picked):
+            continue
+        picked.append(best)
+        summary_dot += float(sims[best])
+        summary_sq += 2 * to_summary[best] + 1.0
+        for i in remaining:
+            to_summary[i] += similarity(best, i)
+    return picked

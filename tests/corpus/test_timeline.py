@@ -128,3 +128,27 @@ def test_summarised_timeline_of_a_topic(chronology):
         sentence = day["sentences"][0]
         assert sentence["text"] in store.article(sentence["article"])["text"]
     assert queries.summarise(store, query="Atlantis")["dates"] == []
+
+
+def test_cli_summarised_timeline(chronology):
+    """`dossier timeline --summarise QUERY --dates N --sentences K` prints what
+    queries.summarise returns, and says so on stderr when nothing matches."""
+    from click.testing import CliRunner
+
+    from dossier.cli import cli as command
+
+    store, _ = chronology
+    db = store.url.removeprefix("sqlite:///")
+    runner = CliRunner()
+    shown = runner.invoke(command, ["--db", db, "timeline", "--summarise", "Uzbekistan",
+                                    "--dates", "3", "--sentences", "1", "--format", "json"])
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout) == json.loads(json.dumps(
+        queries.summarise(store, query="Uzbekistan", dates=3, sentences=1), default=str))
+    text = runner.invoke(command, ["--db", db, "timeline", "--summarise", "Uzbekistan",
+                                   "--dates", "2", "--sentences", "1"])
+    assert text.exit_code == 0
+    days = [line for line in text.stdout.splitlines() if not line.startswith("  ")]
+    assert 1 <= len(days) <= 2 and all(len(d) == 10 for d in days)
+    empty = runner.invoke(command, ["--db", db, "timeline", "--summarise", "Atlantis"])
+    assert empty.exit_code == 0 and "Nothing to summarise" in empty.stderr

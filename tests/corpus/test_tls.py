@@ -6,7 +6,15 @@ import datetime as dt
 
 import numpy as np
 
-from dossier.corpus.tls import ArticleText, prepare, rank_dates, summarise_timeline
+from dossier.corpus.tls import (
+    ArticleText,
+    Params,
+    _centroid,
+    _centroid_opt,
+    prepare,
+    rank_dates,
+    summarise_timeline,
+)
 
 D = dt.date
 
@@ -108,3 +116,58 @@ def test_an_embedder_can_replace_tfidf():
     timeline = summarise_timeline(corpus(), query=None, dates=3, sentences=1,
                                   embedder=BagOfWords())
     assert [e.date for e in timeline] == [D(2010, 4, 20), D(2010, 5, 8), D(2010, 7, 15)]
+
+
+def test_params_switches_keep_the_dates():
+    """Every centroid and selection variant still finds the story's three dates."""
+    for centroid in ("weighted", "shared"):
+        for select in ("rank", "opt"):
+            params = Params(centroid=centroid, select=select)
+            timeline = summarise_timeline(corpus(), query=None, dates=3, sentences=2,
+                                          params=params)
+            assert [e.date for e in timeline] == [D(2010, 4, 20), D(2010, 5, 8),
+                                                  D(2010, 7, 15)]
+            texts = [t for e in timeline for t, _ in e.sentences]
+            assert len(texts) == len(set(texts))
+
+
+def test_max_words_drops_long_sentences():
+    timeline = summarise_timeline(corpus(), query=None, dates=3, sentences=2,
+                                  params=Params(max_words=12))
+    assert all(len(t.split()) <= 12 for e in timeline for t, _ in e.sentences)
+
+
+def test_shared_centroid_keeps_words_of_both_kinds_of_sentence():
+    """PM-Mean: the centroid holds only words found both in sentences naming the day and in
+    lead sentences published then; a word only one side has gets no weight."""
+    named = [{"dome": 0.6, "failed": 0.8}] * 3
+    published = [{"dome": 0.6, "crystals": 0.8}] * 3
+    kinds = [True] * 3 + [False] * 3
+    centroid = _centroid(named + published, [1.0] * 3 + [0.5] * 3, kinds, "shared")
+    assert set(centroid) == {"dome"} and abs(centroid["dome"] - 1.0) < 1e-9
+    weighted = _centroid(named + published, [1.0] * 3 + [0.5] * 3, kinds, "weighted")
+    assert set(weighted) == {"dome", "failed", "crystals"}
+    assert weighted["failed"] > weighted["crystals"]
+
+
+def test_shared_centroid_needs_a_few_sentences_of_each_kind():
+    """With one sentence naming the day, its few words in common with the lead sentences
+    ("oil", "well") would make the centroid: the weighted mean is used instead."""
+    vectors = [{"dome": 0.6, "failed": 0.8}, {"dome": 0.6, "crystals": 0.8}]
+    centroid = _centroid(vectors, [1.0, 0.5], [True, False], "shared")
+    assert set(centroid) == {"dome", "failed", "crystals"}
+
+
+def test_centroid_opt_covers_the_centroid_rather_than_repeating_it():
+    """CentroidOpt takes the sentence nearest the centroid first, then the one that best
+    completes the summary, not the second nearest when that one says the same thing."""
+    sims = [0.9, 0.85, 0.6]
+    pairwise = {(0, 1): 0.45, (0, 2): 0.0, (1, 2): 0.0}
+
+    def similarity(i: int, j: int) -> float:
+        return 1.0 if i == j else pairwise[min(i, j), max(i, j)]
+
+    picked = _centroid_opt([0, 1, 2], 2, sims, similarity, lambda i: 0.0, redundancy=0.5)
+    assert picked == [0, 2]
+    # Not the redundancy rule's doing: with it switched off the choice is the same.
+    assert _centroid_opt([0, 1, 2], 2, sims, similarity, lambda i: 0.0, redundancy=1.0) == [0, 2]
