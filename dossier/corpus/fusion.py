@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from dossier.store import Store
@@ -41,8 +42,11 @@ def actor_key(event: dict[str, Any]) -> str:
     return "|".join(sorted(keys))
 
 
+@lru_cache(maxsize=65536)
 def span(date: str | None, date_end: str | None) -> tuple[Any, Any] | None:
-    """The (first day, last day) an event's date covers, or None when it is unknown."""
+    """The (first day, last day) an event's date covers, or None when it is unknown.
+    Cached: fusing one event compares it with every candidate entry's date, and the same
+    few thousand date values come back all the time."""
     if not date:
         return None
     start, end, _ = interval_of(date)
@@ -67,15 +71,19 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     """Place the events of the given articles in timeline entries; returns how many.
     ``touched``: entries that lost events (a re-analysed article) and need a refresh.
 
-    Works in memory over the entries the new events could join (same type and actors),
-    then writes every attachment and entry in one transaction."""
+    Works in memory over the entries the new events could join (same type and actors,
+    found through the index on both), then writes in one transaction what changed: the
+    events placed elsewhere than before, and the entries whose fields moved."""
     placing = store.events_of_articles(article_ids)
     placing_ids = {event["id"] for event in placing}
     keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
-    # Candidates are chosen on each entry's stored fields; an entry's events are loaded only
-    # when it changes, so fusing one article stays cheap however large the timeline.
+    # Candidates are chosen on each entry's stored date and modality; an entry's events are
+    # loaded only when it changes, so fusing one article stays cheap however large the
+    # timeline.
     state: dict[str, dict[str, Any]] = {}
+    by_key: dict[tuple[str, str], list[str]] = {}
     for (type_, key), group in store.entries_for_keys(set(keyed.values())).items():
+        by_key[(type_, key)] = [entry["id"] for entry in group]
         for entry in group:
             state[entry["id"]] = {"type": type_, "key": key, "events": None, "fields": entry}
     for entry_id in touched or set():
@@ -84,15 +92,19 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     dirty = set(touched or set())
     for event in placing:
         type_, key = keyed[event["id"]]
-        entry_id = _choose(event, [(i, st) for i, st in state.items()
-                                   if st["fields"] and (st["type"], st["key"]) == (type_, key)])
+        same = by_key.setdefault((type_, key), [])
+        entry_id = _choose(event, [(i, state[i]) for i in same if state[i]["fields"]
+                                   and (state[i]["type"], state[i]["key"]) == (type_, key)])
         if entry_id is None:
             entry_id = _entry_id(event["id"])
+            if entry_id not in same:
+                same.append(entry_id)
             state[entry_id] = {"type": type_, "key": key, "events": [], "fields": None}
         _load(store, state, {entry_id}, placing_ids)
         state[entry_id]["events"].append(event)
         state[entry_id]["fields"] = summarise_entry(state[entry_id]["events"])
-        attach[event["id"]] = entry_id
+        if event.get("entry") != entry_id:
+            attach[event["id"]] = entry_id
         dirty.add(entry_id)
     _load(store, state, dirty, placing_ids)
     for entry_id in dirty:
@@ -101,7 +113,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
             state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
         state[entry_id]["fields"] = summarise_entry(told) if told else None
     store.apply_fusion(attach, {i: state[i] for i in dirty})
-    return len(attach)
+    return len(placing)
 
 
 def _load(store: Store, state: dict[str, dict[str, Any]], entry_ids: set[str],

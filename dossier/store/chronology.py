@@ -7,7 +7,24 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dossier.store.schema import articles, claims, entries, event_actors, events, mentions
+from dossier.store.schema import (
+    articles,
+    claims,
+    entries,
+    entry_actors,
+    event_actors,
+    events,
+    mentions,
+)
+
+#: What candidate entries are chosen on (an entry's other fields are written, never read).
+_CANDIDATE_FIELDS = ("id", "type", "actor_key", "date", "date_end", "precision", "modality")
+
+
+def actor_tokens(key: str) -> list[str]:
+    """The actors of an entry's actor key ("RUS|UZB"), as the entry-actor index keeps them
+    (lower-cased, so that "uzb", "UZB" and "Uzb" find the same entries)."""
+    return sorted({part.lower() for part in key.split("|")} - {""})
 
 
 class ChronologyStore:
@@ -75,15 +92,16 @@ class ChronologyStore:
 
     def entries_for_keys(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str],
                                                                     list[dict[str, Any]]]:
-        """Entries of the given (type, actor key) pairs."""
+        """Entries of the given (type, actor key) pairs (through the index on both), with
+        the fields an event is matched on: ID, type, key, dates, precision, modality."""
         found: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
         if not keys:
             return found
         with self.engine.connect() as conn:
             for type_ in {t for t, _ in keys}:
                 wanted = [k for t, k in keys if t == type_]
-                query = sa.select(entries).where(entries.c.type == type_,
-                                                 entries.c.actor_key.in_(wanted))
+                query = sa.select(*(entries.c[name] for name in _CANDIDATE_FIELDS)).where(
+                    entries.c.type == type_, entries.c.actor_key.in_(wanted))
                 for row in conn.execute(query):
                     found[(row.type, row.actor_key)].append(dict(row._mapping))
         return found
@@ -102,21 +120,41 @@ class ChronologyStore:
 
     def apply_fusion(self, attach: dict[str, str], state: dict[str, dict[str, Any]]) -> None:
         """Write a fusion in one transaction: each event's entry, each entry's fields (from
-        its events), and drop the entries left without events."""
+        its events) where they changed, its actors when it is new, and drop the entries left
+        without events."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
-            existing = set(conn.execute(sa.select(entries.c.id).where(
-                entries.c.id.in_(sorted(state)))).scalars()) if state else set()
+            before = {row.id: row._mapping for row in conn.execute(
+                sa.select(entries).where(entries.c.id.in_(sorted(state))))} if state else {}
+            gone = [i for i, entry in state.items() if not entry["events"] and i in before]
+            if gone:
+                conn.execute(entry_actors.delete().where(entry_actors.c.entry_id.in_(gone)))
+                conn.execute(entries.delete().where(entries.c.id.in_(gone)))
+            added: list[dict[str, Any]] = []
+            actors: list[dict[str, str]] = []
             for entry_id, entry in state.items():
                 if not entry["events"]:
-                    if entry_id in existing:
-                        conn.execute(entries.delete().where(entries.c.id == entry_id))
                     continue
                 values = {"type": entry["type"], "actor_key": entry["key"], **entry["fields"]}
-                if entry_id in existing:
+                old = before.get(entry_id)
+                if old is None:
+                    added.append({"id": entry_id, **values})
+                    actors.extend({"entry_id": entry_id, "actor": actor}
+                                  for actor in actor_tokens(entry["key"]))
+                    continue
+                changed = {name: value for name, value in values.items()
+                           if old[name] != value}
+                if changed:
                     conn.execute(entries.update().where(entries.c.id == entry_id)
-                                 .values(**values))
-                else:
-                    conn.execute(entries.insert().values(id=entry_id, **values))
+                                 .values(**changed))
+                if "actor_key" in changed:
+                    conn.execute(entry_actors.delete().where(
+                        entry_actors.c.entry_id == entry_id))
+                    actors.extend({"entry_id": entry_id, "actor": actor}
+                                  for actor in actor_tokens(entry["key"]))
+            if added:
+                conn.execute(entries.insert(), added)
+            if actors:
+                conn.execute(entry_actors.insert(), actors)
             if attach:
                 conn.execute(
                     events.update().where(events.c.id == sa.bindparam("event"))
@@ -237,30 +275,43 @@ class TimelineStore:
     def timeline_rows(
         self, *, entities: list[str] | None = None, type_: str | None = None,
         date_from: str | None = None, date_to: str | None = None,
-        modality: str | None = None, limit: int = 100, offset: int = 0,
-    ) -> tuple[list[dict[str, Any]], int]:
-        """A page of entries, oldest first (undated last), with their events; and the total.
-        ``entities``: every one of them must act in the entry (one, or a pair)."""
+        modality: str | None = None, conflicted: bool = False, limit: int = 100,
+        offset: int = 0, after: tuple[str | None, str] | None = None, count: bool = True,
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """A page of entries, oldest first (undated last), with their events; and the total
+        the filters match (None with ``count=False``).
+        ``entities``: every one of them must act in the entry (one, or a pair).
+        ``conflicted``: only entries whose sources disagree.
+        ``after``: keyset paging, the entries after this (date, ID) in timeline order;
+        ``offset`` skips entries past that point."""
         conditions = _date_conditions(entries.c.date, date_from, date_to)
         if type_:
             conditions.append(entries.c.type.in_([t.strip().upper()
                                                   for t in type_.split(",")]))
         if modality:
             conditions.append(entries.c.modality == modality)
+        if conflicted:
+            conditions.append(sa.cast(entries.c.conflicts, sa.Text) != "[]")
         for entity in entities or []:
-            # The entry's actor key lists its source and target actors (codes, or the state
-            # a person acts for, or a name): one scan of short strings, no joins, which
-            # keeps an entity's timeline fast at 100,000 events.
-            token = "|" + entity.strip().lower() + "|"
-            conditions.append(
-                sa.func.instr("|" + sa.func.lower(entries.c.actor_key) + "|", token) > 0)
-        query = sa.select(entries).where(*conditions).order_by(
-            entries.c.date.is_(None), entries.c.date, entries.c.id).limit(limit).offset(offset)
+            # The entry-actor index holds each part of an entry's actor key (codes, the
+            # state a person acts for, or names), lower-cased: a look-up per entity.
+            conditions.append(entries.c.id.in_(
+                sa.select(entry_actors.c.entry_id)
+                .where(entry_actors.c.actor == entity.strip().lower())))
+        paged = list(conditions)
+        if after is not None:
+            paged.append(_after(*after))
+        # The page's IDs first, in timeline order (an index walk, ix_entries_order), then
+        # only those rows: a deep page never sorts or reads the whole table.
+        page_ids = sa.select(entries.c.id).where(*paged).order_by(
+            *_TIMELINE_ORDER).limit(limit).offset(offset)
         total = sa.select(sa.func.count()).select_from(entries).where(*conditions)
         with self.engine.connect() as conn:
-            rows = [dict(row._mapping) for row in conn.execute(query)]
-            count = conn.execute(total).scalar_one()
-            ids = [row["id"] for row in rows]
+            ids = list(conn.execute(page_ids).scalars())
+            found_rows = {row.id: dict(row._mapping) for row in conn.execute(
+                sa.select(entries).where(entries.c.id.in_(ids)))} if ids else {}
+            rows = [found_rows[i] for i in ids]
+            number = conn.execute(total).scalar_one() if count else None
             told: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
             if ids:
                 found = conn.execute(
@@ -274,10 +325,23 @@ class TimelineStore:
                                                "article_source": row.source})
         for row in rows:
             row["events"] = told[row["id"]]
-        return rows, count
+        return rows, number
 
     def membership_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
         """Entries of JOIN, LEAVE and SUSPEND with their events, oldest first."""
         rows, _ = self.timeline_rows(  # type: ignore[attr-defined]
-            entities=[entity] if entity else None, type_="JOIN,LEAVE,SUSPEND", limit=100_000)
+            entities=[entity] if entity else None, type_="JOIN,LEAVE,SUSPEND", limit=100_000,
+            count=False)
         return rows
+
+
+#: Timeline order: dated entries by date (then ID, for a stable order), undated last.
+_TIMELINE_ORDER = (entries.c.date.is_(None), entries.c.date, entries.c.id)
+
+
+def _after(date: str | None, entry_id: str) -> Any:
+    """Entries after (date, ID) in timeline order."""
+    if date is None:
+        return sa.and_(entries.c.date.is_(None), entries.c.id > entry_id)
+    return sa.or_(entries.c.date.is_(None), entries.c.date > date,
+                  sa.and_(entries.c.date == date, entries.c.id > entry_id))

@@ -100,6 +100,16 @@ events = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),  # the event's JSON, extended
 )
 
+# 0006: who acts in each entry, one row per actor (the lower-cased parts of its actor key),
+# so that an entity's or a pair's timeline is an index look-up, not a scan of every key
+entry_actors = sa.Table(
+    "entry_actors",
+    metadata,
+    sa.Column("entry_id", sa.String(40), sa.ForeignKey("entries.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("actor", sa.Text, primary_key=True),
+)
+
 event_actors = sa.Table(
     "event_actors",
     metadata,
