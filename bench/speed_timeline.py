@@ -6,7 +6,8 @@ moved across 1991-2024 and their actors drawn from a pool of states and organisa
 articles and events are written with the store's own ``replace_analysis`` and fused with
 the real ``dossier.corpus.fusion.fuse``; then it measures:
 
-- ``queries.timeline`` pages (100 entries) by entity, by pair, by type and date range;
+- ``queries.timeline`` pages (100 entries) by entity, by pair, by type and date range, and
+  deep in (at entry 50,000) by offset and by cursor;
 - ``queries.memberships`` for an organisation;
 - fusing one new article (20 events) into the 100k-event store.
 
@@ -27,6 +28,8 @@ import time
 import uuid
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from bench.eval.report import write_results
 from dossier import queries
 from dossier.corpus.chronology import analyse_articles
@@ -34,6 +37,7 @@ from dossier.corpus.fusion import fuse
 from dossier.ingest import ingest
 from dossier.model import Article, PublishedDate
 from dossier.store import open_store
+from dossier.store.schema import events
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -90,6 +94,13 @@ def add_article(store, rng: random.Random, pool: list[dict], n: int) -> str:  # 
     return article_id
 
 
+def unfused(store) -> list[str]:  # type: ignore[no-untyped-def]
+    """Articles with events in no timeline entry (fusion places every event)."""
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.select(events.c.article_id).where(
+            events.c.entry_id.is_(None)).distinct()).scalars())
+
+
 def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
@@ -119,10 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     articles = args.events // PER_ARTICLE
     have = store.count()
     started = time.perf_counter()
-    batch: list[str] = []
+    # A build stopped between adding a batch and fusing it resumes with that batch.
+    batch: list[str] = unfused(store)
     for n in range(have, articles):
         batch.append(add_article(store, rng, pool, n))
-        if len(batch) == 250:
+        if len(batch) >= 250:
             fuse(store, batch)
             batch = []
             print(f"{n + 1} articles, {time.perf_counter() - started:.0f} s", flush=True)
@@ -130,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         fuse(store, batch)
     build_seconds = time.perf_counter() - started
     entries = queries.timeline(store, limit=1)["total"]
+    deep = queries.timeline(store, limit=1, offset=49_999)["next"]
     results = {
         "events": articles * PER_ARTICLE, "entries": entries,
         "timeline by entity (page of 100)": timed(
@@ -142,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                                      limit=100), 50),
         "timeline page deep in (offset 50,000)": timed(
             lambda: queries.timeline(store, limit=100, offset=50_000), 20),
+        "timeline page deep in (cursor at 50,000)": timed(
+            lambda: queries.timeline(store, limit=100, cursor=deep), 20),
         "memberships of an organisation": timed(
             lambda: queries.memberships(store, rng.choice(ORGS)), 30),
     }

@@ -58,8 +58,10 @@ def timeline(
 ) -> dict[str, Any]:
     """A page of the timeline (never the whole corpus at once), oldest first. ``total``
     counts every entry the filters match; ``next`` is the cursor of the following page (None
-    on the last): passed back as ``cursor``, the page starts right after this one at the
-    cost of a short index walk, however deep (``offset`` skips entries past the cursor)."""
+    on the last): passed back as ``cursor`` (with the same filters, and no ``offset``), the
+    page starts right after this one at the cost of a short index seek, however deep."""
+    if cursor and offset:
+        raise InputError("page by offset or by cursor, not both")
     entities = [e for e in ((entity,) if entity else ()) + (between or ()) if e]
     size = min(limit, MAX_PAGE)
     rows, total = store.timeline_rows(entities=entities, type_=type_, date_from=date_from,

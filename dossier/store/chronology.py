@@ -17,6 +17,7 @@ from dossier.store.schema import (
     mentions,
 )
 
+_CHUNK = 5000
 #: What candidate entries are chosen on (an entry's other fields are written, never read).
 _CANDIDATE_FIELDS = ("id", "type", "actor_key", "date", "date_end", "precision", "modality")
 
@@ -83,6 +84,13 @@ class ChronologyStore:
 
     # -- fusion -------------------------------------------------------------------------
 
+    def entries_of_article(self, article_id: str) -> set[str]:
+        """The timeline entries an article's events are in."""
+        with self.engine.connect() as conn:
+            full_id = self._resolve(conn, article_id)  # type: ignore[attr-defined]
+            return set(conn.execute(sa.select(events.c.entry_id).where(
+                events.c.article_id == full_id, events.c.entry_id.is_not(None))).scalars())
+
     def events_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
         """The stored events of the given articles (their JSON, with ``entry``)."""
         query = sa.select(events.c.data, events.c.entry_id).where(
@@ -123,8 +131,11 @@ class ChronologyStore:
         its events) where they changed, its actors when it is new, and drop the entries left
         without events."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
-            before = {row.id: row._mapping for row in conn.execute(
-                sa.select(entries).where(entries.c.id.in_(sorted(state))))} if state else {}
+            before: dict[str, Any] = {}
+            ids = sorted(state)
+            for start in range(0, len(ids), _CHUNK):  # within any engine's parameter limit
+                before.update((row.id, row._mapping) for row in conn.execute(
+                    sa.select(entries).where(entries.c.id.in_(ids[start:start + _CHUNK]))))
             gone = [i for i, entry in state.items() if not entry["events"] and i in before]
             if gone:
                 conn.execute(entry_actors.delete().where(entry_actors.c.entry_id.in_(gone)))
@@ -282,8 +293,8 @@ class TimelineStore:
         the filters match (None with ``count=False``).
         ``entities``: every one of them must act in the entry (one, or a pair).
         ``conflicted``: only entries whose sources disagree.
-        ``after``: keyset paging, the entries after this (date, ID) in timeline order;
-        ``offset`` skips entries past that point."""
+        ``after``: keyset paging, the entries after this (date, ID) in timeline order
+        (``offset`` is then ignored)."""
         conditions = _date_conditions(entries.c.date, date_from, date_to)
         if type_:
             conditions.append(entries.c.type.in_([t.strip().upper()
@@ -298,16 +309,15 @@ class TimelineStore:
             conditions.append(entries.c.id.in_(
                 sa.select(entry_actors.c.entry_id)
                 .where(entry_actors.c.actor == entity.strip().lower())))
-        paged = list(conditions)
-        if after is not None:
-            paged.append(_after(*after))
         # The page's IDs first, in timeline order (an index walk, ix_entries_order), then
         # only those rows: a deep page never sorts or reads the whole table.
-        page_ids = sa.select(entries.c.id).where(*paged).order_by(
-            *_TIMELINE_ORDER).limit(limit).offset(offset)
         total = sa.select(sa.func.count()).select_from(entries).where(*conditions)
         with self.engine.connect() as conn:
-            ids = list(conn.execute(page_ids).scalars())
+            if after is None:
+                ids = list(conn.execute(sa.select(entries.c.id).where(*conditions).order_by(
+                    *_TIMELINE_ORDER).limit(limit).offset(offset)).scalars())
+            else:
+                ids = _ids_after(conn, conditions, after, limit)
             found_rows = {row.id: dict(row._mapping) for row in conn.execute(
                 sa.select(entries).where(entries.c.id.in_(ids)))} if ids else {}
             rows = [found_rows[i] for i in ids]
@@ -339,9 +349,21 @@ class TimelineStore:
 _TIMELINE_ORDER = (entries.c.date.is_(None), entries.c.date, entries.c.id)
 
 
-def _after(date: str | None, entry_id: str) -> Any:
-    """Entries after (date, ID) in timeline order."""
-    if date is None:
-        return sa.and_(entries.c.date.is_(None), entries.c.id > entry_id)
-    return sa.or_(entries.c.date.is_(None), entries.c.date > date,
-                  sa.and_(entries.c.date == date, entries.c.id > entry_id))
+def _ids_after(conn: sa.Connection, conditions: list[Any], after: tuple[str | None, str],
+               limit: int) -> list[str]:
+    """The IDs of the entries after (date, ID) in timeline order: the dated ones after it
+    (a seek in ix_entries_order, where the dated come first in date and ID order), then, if
+    the page is not full, the undated ones by ID."""
+    date, entry_id = after
+    ids: list[str] = []
+    if date is not None:
+        ids = list(conn.execute(sa.select(entries.c.id).where(
+            *conditions, entries.c.date.is_(None) == sa.false(),
+            sa.tuple_(entries.c.date, entries.c.id) > sa.tuple_(date, entry_id),
+        ).order_by(entries.c.date, entries.c.id).limit(limit)).scalars())
+        entry_id = ""
+    if len(ids) < limit:
+        ids += conn.execute(sa.select(entries.c.id).where(
+            *conditions, entries.c.date.is_(None), entries.c.id > entry_id,
+        ).order_by(entries.c.id).limit(limit - len(ids))).scalars()
+    return ids

@@ -106,8 +106,8 @@ def test_totals(store: Store):
     assert totals["by_month"] == {"2019-05": 2}
 
 
-_DROP = ("drop table if exists mentions, claims, event_actors, events, entries, neighbours, "
-         "embeddings, articles, alembic_version")
+_DROP = ("drop table if exists mentions, claims, event_actors, entry_actors, events, entries, "
+         "neighbours, embeddings, articles, alembic_version")
 
 
 @pytest.mark.postgres
