@@ -128,3 +128,33 @@ def test_summarised_timeline_of_a_topic(chronology):
         sentence = day["sentences"][0]
         assert sentence["text"] in store.article(sentence["article"])["text"]
     assert queries.summarise(store, query="Atlantis")["dates"] == []
+
+
+def test_cursor_paging_from_the_cli_and_the_api(chronology):
+    """``next`` passed back as ``cursor`` continues the page; the CLI prints and the API
+    returns the same JSON; a cursor that is not one is a 4xx with the reason."""
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from dossier.cli import cli as command
+    from dossier.web import create_app
+
+    store, _ = chronology
+    first = queries.timeline(store, entity="UZB", limit=2)
+    following = queries.timeline(store, entity="UZB", limit=2, cursor=first["next"])
+    both = queries.timeline(store, entity="UZB", limit=4)
+    assert first["next"] and first["total"] == following["total"] == both["total"] > 4
+    assert [e["id"] for e in first["entries"] + following["entries"]] == [
+        e["id"] for e in both["entries"]]
+    db = store.url.removeprefix("sqlite:///")
+    shown = CliRunner().invoke(command, ["--db", db, "timeline", "--entity", "UZB", "--limit",
+                                         "2", "--cursor", first["next"], "--format", "json"])
+    assert shown.exit_code == 0 and f"--cursor {following['next']}" in shown.stderr
+    expected = json.loads(json.dumps(following, default=str))
+    assert json.loads(shown.stdout) == expected
+    with TestClient(create_app(db)) as client:
+        answer = client.get("/api/timeline", params={"entity": "UZB", "limit": 2,
+                                                     "cursor": first["next"]})
+        assert answer.json() == expected
+        bad = client.get("/api/timeline", params={"cursor": "nonsense"})
+        assert 400 <= bad.status_code < 500 and "not a timeline cursor" in bad.text
