@@ -3,7 +3,7 @@ queries over them. Mixed into :class:`dossier.store.Store`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -141,7 +141,7 @@ class ChronologyStore:
                 conn.execute(entry_actors.delete().where(entry_actors.c.entry_id.in_(gone)))
                 conn.execute(entries.delete().where(entries.c.id.in_(gone)))
             added: list[dict[str, Any]] = []
-            actors: list[dict[str, str]] = []
+            actors: list[dict[str, Any]] = []
             for entry_id, entry in state.items():
                 if not entry["events"]:
                     continue
@@ -149,7 +149,7 @@ class ChronologyStore:
                 old = before.get(entry_id)
                 if old is None:
                     added.append({"id": entry_id, **values})
-                    actors.extend({"entry_id": entry_id, "actor": actor}
+                    actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
                                   for actor in actor_tokens(entry["key"]))
                     continue
                 changed = {name: value for name, value in values.items()
@@ -160,8 +160,11 @@ class ChronologyStore:
                 if "actor_key" in changed:
                     conn.execute(entry_actors.delete().where(
                         entry_actors.c.entry_id == entry_id))
-                    actors.extend({"entry_id": entry_id, "actor": actor}
+                    actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
                                   for actor in actor_tokens(entry["key"]))
+                elif "date" in changed:
+                    conn.execute(entry_actors.update().where(
+                        entry_actors.c.entry_id == entry_id).values(date=values["date"]))
             if added:
                 conn.execute(entries.insert(), added)
             if actors:
@@ -295,7 +298,7 @@ class TimelineStore:
         ``conflicted``: only entries whose sources disagree.
         ``after``: keyset paging, the entries after this (date, ID) in timeline order
         (``offset`` is then ignored)."""
-        conditions = _date_conditions(entries.c.date, date_from, date_to)
+        conditions = []
         if type_:
             conditions.append(entries.c.type.in_([t.strip().upper()
                                                   for t in type_.split(",")]))
@@ -303,21 +306,17 @@ class TimelineStore:
             conditions.append(entries.c.modality == modality)
         if conflicted:
             conditions.append(sa.cast(entries.c.conflicts, sa.Text) != "[]")
-        for entity in entities or []:
-            # The entry-actor index holds each part of an entry's actor key (codes, the
-            # state a person acts for, or names), lower-cased: a look-up per entity.
-            conditions.append(entries.c.id.in_(
-                sa.select(entry_actors.c.entry_id)
-                .where(entry_actors.c.actor == entity.strip().lower())))
-        # The page's IDs first, in timeline order (an index walk, ix_entries_order), then
-        # only those rows: a deep page never sorts or reads the whole table.
-        total = sa.select(sa.func.count()).select_from(entries).where(*conditions)
+        ids_query, key = _entry_ids(conditions, [e.strip().lower() for e in entities or []])
+        ids_query = ids_query.where(*_date_conditions(key.date, date_from, date_to))
+        total = sa.select(sa.func.count()).select_from(ids_query.subquery())
         with self.engine.connect() as conn:
             if after is None:
-                ids = list(conn.execute(sa.select(entries.c.id).where(*conditions).order_by(
-                    *_TIMELINE_ORDER).limit(limit).offset(offset)).scalars())
+                # The page's IDs first, walking an index in timeline order, then only those
+                # rows: a deep page never sorts or reads the whole table.
+                ids = list(conn.execute(ids_query.order_by(
+                    key.date.is_(None), key.date, key.id).limit(limit).offset(offset)).scalars())
             else:
-                ids = _ids_after(conn, conditions, after, limit)
+                ids = _ids_after(conn, ids_query, key, after, limit)
             found_rows = {row.id: dict(row._mapping) for row in conn.execute(
                 sa.select(entries).where(entries.c.id.in_(ids)))} if ids else {}
             rows = [found_rows[i] for i in ids]
@@ -345,25 +344,44 @@ class TimelineStore:
         return rows
 
 
-#: Timeline order: dated entries by date (then ID, for a stable order), undated last.
-_TIMELINE_ORDER = (entries.c.date.is_(None), entries.c.date, entries.c.id)
+class _Key(NamedTuple):
+    """The (date, ID) columns a page is ordered and cut on."""
+
+    date: Any
+    id: Any
 
 
-def _ids_after(conn: sa.Connection, conditions: list[Any], after: tuple[str | None, str],
-               limit: int) -> list[str]:
-    """The IDs of the entries after (date, ID) in timeline order: the dated ones after it
-    (a seek in ix_entries_order, where the dated come first in date and ID order), then, if
-    the page is not full, the undated ones by ID."""
+def _entry_ids(conditions: list[Any], actors: list[str]) -> tuple[sa.Select, _Key]:
+    """The IDs of the entries matching ``conditions`` in which all ``actors`` act, and the
+    columns to order them by. With actors, the walk is over the entry-actor index of the
+    first (which holds each entry's date), checking the others in the same index."""
+    if not actors:
+        return sa.select(entries.c.id).where(*conditions), _Key(entries.c.date, entries.c.id)
+    first = entry_actors.alias("first_actor")
+    query = sa.select(first.c.entry_id).select_from(first).where(first.c.actor == actors[0])
+    for actor in actors[1:]:
+        other = entry_actors.alias()
+        query = query.where(sa.exists().where(other.c.entry_id == first.c.entry_id,
+                                              other.c.actor == actor))
+    if conditions:
+        query = query.join(entries, entries.c.id == first.c.entry_id).where(*conditions)
+    return query, _Key(first.c.date, first.c.entry_id)
+
+
+def _ids_after(conn: sa.Connection, ids_query: sa.Select, key: _Key,
+               after: tuple[str | None, str], limit: int) -> list[str]:
+    """The IDs after (date, ID) in timeline order: the dated ones after it (a seek in the
+    index, where the dated come first in date and ID order), then, if the page is not
+    full, the undated ones by ID."""
     date, entry_id = after
     ids: list[str] = []
     if date is not None:
-        ids = list(conn.execute(sa.select(entries.c.id).where(
-            *conditions, entries.c.date.is_(None) == sa.false(),
-            sa.tuple_(entries.c.date, entries.c.id) > sa.tuple_(date, entry_id),
-        ).order_by(entries.c.date, entries.c.id).limit(limit)).scalars())
+        ids = list(conn.execute(ids_query.where(
+            key.date.is_(None) == sa.false(),
+            sa.tuple_(key.date, key.id) > sa.tuple_(date, entry_id),
+        ).order_by(key.date, key.id).limit(limit)).scalars())
         entry_id = ""
     if len(ids) < limit:
-        ids += conn.execute(sa.select(entries.c.id).where(
-            *conditions, entries.c.date.is_(None), entries.c.id > entry_id,
-        ).order_by(entries.c.id).limit(limit - len(ids))).scalars()
+        ids += conn.execute(ids_query.where(key.date.is_(None), key.id > entry_id)
+                            .order_by(key.id).limit(limit - len(ids))).scalars()
     return ids

@@ -101,13 +101,15 @@ events = sa.Table(
 )
 
 # 0006: who acts in each entry, one row per actor (the lower-cased parts of its actor key),
-# so that an entity's or a pair's timeline is an index look-up, not a scan of every key
+# with the entry's date (kept equal by fusion): an entity's timeline is a walk of the index
+# (actor, undated, date, entry), a pair's the same walk checking the other actor
 entry_actors = sa.Table(
     "entry_actors",
     metadata,
     sa.Column("entry_id", sa.String(40), sa.ForeignKey("entries.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("actor", sa.Text, primary_key=True),
+    sa.Column("date", sa.String(16)),
 )
 
 event_actors = sa.Table(

@@ -79,15 +79,17 @@ def any_store(request, tmp_path):
     opened.close()
 
 
-def index_of(store) -> tuple[dict[str, list[str]], dict[str, list[str]]]:  # type: ignore[no-untyped-def]
-    """(what the index holds, what the entries' actor keys say) per entry."""
+def index_of(store) -> tuple[dict[str, list], dict[str, list]]:  # type: ignore[no-untyped-def]
+    """(what the index holds, what the entries say) per entry: each actor with the date."""
     with store.engine.connect() as conn:
-        held: dict[str, list[str]] = {}
-        for entry_id, actor in conn.execute(sa.select(entry_actors).order_by(
+        held: dict[str, list] = {}
+        for entry_id, actor, date in conn.execute(sa.select(
+                entry_actors.c.entry_id, entry_actors.c.actor, entry_actors.c.date).order_by(
                 entry_actors.c.entry_id, entry_actors.c.actor)):
-            held.setdefault(entry_id, []).append(actor)
-        keys = {entry_id: actor_tokens(key) for entry_id, key in conn.execute(
-            sa.select(entries.c.id, entries.c.actor_key))}
+            held.setdefault(entry_id, []).append((actor, date))
+        keys = {entry_id: [(actor, date) for actor in actor_tokens(key)]
+                for entry_id, key, date in conn.execute(
+                    sa.select(entries.c.id, entries.c.actor_key, entries.c.date))}
     return held, keys
 
 
@@ -180,3 +182,15 @@ def test_cursor_pages_cover_the_timeline_once(any_store):
         queries.timeline(store, cursor="not-a-cursor")
     with pytest.raises(InputError, match="not both"):
         queries.timeline(store, cursor=first["next"], offset=3)
+
+
+def test_entry_actor_index_takes_the_new_date_of_an_entry(any_store):
+    """An entry known to the year gets its day from a later source: the index of its actors
+    moves with it (an entity's page is ordered on the date the index holds)."""
+    store = any_store
+    fuse(store, [add(store, 1, [("CONSULT", "2006", [RUS, KAZ])])])
+    fuse(store, [add(store, 2, [("CONSULT", "2006-05-03", [KAZ, RUS])])])
+    [entry] = queries.timeline(store, entity="KAZ")["entries"]
+    assert entry["date"] == "2006-05-03" and len(entry["sources"]) == 2
+    held, keys = index_of(store)
+    assert held == keys == {entry["id"]: [("kaz", "2006-05-03"), ("rus", "2006-05-03")]}
