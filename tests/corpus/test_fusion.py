@@ -194,3 +194,13 @@ def test_entry_actor_index_takes_the_new_date_of_an_entry(any_store):
     assert entry["date"] == "2006-05-03" and len(entry["sources"]) == 2
     held, keys = index_of(store)
     assert held == keys == {entry["id"]: [("kaz", "2006-05-03"), ("rus", "2006-05-03")]}
+
+
+def test_conflicts_lists_the_entries_whose_sources_disagree(any_store):
+    store = any_store
+    fuse(store, [add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB]),
+                                ("CONSULT", "2007-01-10", [RUS, KAZ])])])
+    fuse(store, [add(store, 2, [("AGREE", "2005-11-16", [UZB, RUS])])])
+    [conflict] = queries.conflicts(store)
+    assert conflict["kind"] == "entry" and conflict["entry"]["type"] == "AGREE"
+    assert [c["kind"] for c in conflict["entry"]["conflicts"]] == ["date"]
