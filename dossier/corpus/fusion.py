@@ -90,11 +90,21 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         state.setdefault(entry_id, {"type": "", "key": "", "events": None, "fields": None})
     attach: dict[str, str] = {}
     dirty = set(touched or set())
+
+    def candidates(event: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        type_, key = keyed[event["id"]]
+        return [(i, state[i]) for i in by_key.get((type_, key), []) if state[i]["fields"]
+                and (state[i]["type"], state[i]["key"]) == (type_, key)]
+
+    # The events of the entries the new events join as things stand, and of the touched
+    # ones, in one query (an event placed first can still change the choice of the next:
+    # that entry's events are loaded when it is chosen).
+    _load(store, state, dirty | ({_choose(e, candidates(e)) for e in placing} - {None}),
+          placing_ids)
     for event in placing:
         type_, key = keyed[event["id"]]
         same = by_key.setdefault((type_, key), [])
-        entry_id = _choose(event, [(i, state[i]) for i in same if state[i]["fields"]
-                                   and (state[i]["type"], state[i]["key"]) == (type_, key)])
+        entry_id = _choose(event, candidates(event))
         if entry_id is None:
             entry_id = _entry_id(event["id"])
             if entry_id not in same:
