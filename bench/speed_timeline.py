@@ -133,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     # A build stopped between adding a batch and fusing it resumes with that batch.
     batch: list[str] = unfused(store)
     for n in range(have, articles):
-        batch.append(add_article(store, rng, pool, n))
+        # One generator per article: a build resumed at article n writes what a build in
+        # one go would (not the first articles' events again).
+        batch.append(add_article(store, random.Random(n), pool, n))
         if len(batch) >= 250:
             fuse(store, batch)
             batch = []

@@ -77,12 +77,18 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     placing = store.events_of_articles(article_ids)
     placing_ids = {event["id"] for event in placing}
     keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
-    # Candidates are chosen on each entry's stored date and modality; an entry's events are
-    # loaded only when it changes, so fusing one article stays cheap however large the
-    # timeline.
+    # Candidates are chosen on each entry's stored date and modality, among those whose days
+    # can meet the new events' (through an index); an entry's events are loaded only when
+    # it changes, so fusing one article stays cheap however large the timeline.
+    windows: dict[tuple[str, str], tuple[str, str] | None] = {}
+    for event in placing:
+        window = _window(event)
+        known = windows.get(keyed[event["id"]], window)
+        windows[keyed[event["id"]]] = None if window is None or known is None else (
+            min(known[0], window[0]), max(known[1], window[1]))
     state: dict[str, dict[str, Any]] = {}
     by_key: dict[tuple[str, str], list[str]] = {}
-    for (type_, key), group in store.entries_for_keys(set(keyed.values())).items():
+    for (type_, key), group in store.entries_for_keys(windows).items():
         by_key[(type_, key)] = [entry["id"] for entry in group]
         for entry in group:
             state[entry["id"]] = {"type": type_, "key": key, "events": None, "fields": entry}
@@ -121,7 +127,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         told = state[entry_id]["events"]
         if told and not state[entry_id]["type"]:
             state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
-        state[entry_id]["fields"] = summarise_entry(told) if told else None
+        state[entry_id]["fields"] = _with_span(summarise_entry(told)) if told else None
     store.apply_fusion(attach, {i: state[i] for i in dirty})
     return len(placing)
 
@@ -158,6 +164,26 @@ def _choose(event: dict[str, Any], entries: list[tuple[str, dict[str, Any]]]) ->
     if own is None and len(candidates) != 1:
         return None
     return min(candidates)[1] if candidates else None
+
+
+def _window(event: dict[str, Any]) -> tuple[str, str] | None:
+    """The ISO days an entry's days must meet for the event to join it (its own or its
+    reported dates, widened by the few days a near date may miss by); None: any entry."""
+    if event["modality"] in ALONE:
+        return ("9999-12-31", "0001-01-01")  # it joins none: no window is met
+    own = span(event["date"], event["date_end"]) if _own_date(event) else None
+    near = own or _reported_window(event)
+    if near is None:
+        return None
+    slack = timedelta(days=NEAR_DAYS)
+    return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
+
+
+def _with_span(fields: dict[str, Any]) -> dict[str, Any]:
+    """An entry's fields with the first and last day its date covers (ISO), as stored."""
+    found = span(fields["date"], fields["date_end"])
+    return {**fields, "span_start": found[0].isoformat() if found else None,
+            "span_end": found[1].isoformat() if found else None}
 
 
 def _reported_window(event: dict[str, Any]) -> tuple[Any, Any] | None:

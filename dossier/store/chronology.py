@@ -98,18 +98,32 @@ class ChronologyStore:
         with self.engine.connect() as conn:
             return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
 
-    def entries_for_keys(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str],
-                                                                    list[dict[str, Any]]]:
-        """Entries of the given (type, actor key) pairs (through the index on both), with
-        the fields an event is matched on: ID, type, key, dates, precision, modality."""
+    def entries_for_keys(
+        self, keys: dict[tuple[str, str], tuple[str, str] | None],
+    ) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """Entries of the given (type, actor key) pairs whose days (``span_start`` to
+        ``span_end``) meet the pair's window of ISO days, or whose days are unknown; every
+        entry of the pair when its window is None. Found through the index on type, actor
+        key and first day; with the fields an event is matched on: ID, type, key, dates,
+        precision, modality."""
         found: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
         if not keys:
             return found
+        columns = [entries.c[name] for name in _CANDIDATE_FIELDS]
         with self.engine.connect() as conn:
-            for type_ in {t for t, _ in keys}:
-                wanted = [k for t, k in keys if t == type_]
-                query = sa.select(*(entries.c[name] for name in _CANDIDATE_FIELDS)).where(
-                    entries.c.type == type_, entries.c.actor_key.in_(wanted))
+            for type_ in sorted({t for t, _ in keys}):
+                wanted = []
+                for (kind, key), window in sorted(keys.items(), key=lambda kv: kv[0]):
+                    if kind != type_:
+                        continue
+                    if window is None:
+                        wanted.append(entries.c.actor_key == key)
+                        continue
+                    low, high = window
+                    wanted.append(sa.and_(entries.c.actor_key == key, sa.or_(
+                        entries.c.span_start.is_(None),
+                        sa.and_(entries.c.span_start <= high, entries.c.span_end >= low))))
+                query = sa.select(*columns).where(entries.c.type == type_, sa.or_(*wanted))
                 for row in conn.execute(query):
                     found[(row.type, row.actor_key)].append(dict(row._mapping))
         return found

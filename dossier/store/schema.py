@@ -78,6 +78,10 @@ entries = sa.Table(
     sa.Column("actor_key", sa.Text, nullable=False),  # sorted actor codes/names
     sa.Column("conflicts", sa.JSON, nullable=False),
     sa.Column("sources", sa.Integer, nullable=False, server_default="1"),
+    # 0007: the first and last day the date covers (ISO), None when unknown: fusion finds
+    # the entries an event can join through (type, actor_key, span_start)
+    sa.Column("span_start", sa.String(10)),
+    sa.Column("span_end", sa.String(10)),
 )
 
 events = sa.Table(

@@ -47,7 +47,7 @@ def test_migrations_are_applied_once(tmp_path):
     with second.engine.connect() as conn:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar_one()
         mode = conn.execute(sa.text("pragma journal_mode")).scalar_one()
-    assert version == "0006"
+    assert version == "0007"
     assert mode == "wal"
     second.close()
 
