@@ -96,7 +96,7 @@ def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]
     entries, with the evidence of each boundary."""
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in store.membership_rows(entity):
-        record = entry_record(row)
+        record = _membership_record(row)
         if record["modality"] not in ("occurred", "reported"):
             continue
         if all(source["date_source"] == "article" for source in record["sources"]):
@@ -129,6 +129,19 @@ def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]
         out.append({"member": member, "organisation": body, "intervals": intervals,
                     "current": bool(intervals) and intervals[-1]["to"] is None})
     return out
+
+
+def _membership_record(row: dict[str, Any]) -> dict[str, Any]:
+    """What a membership needs of an entry (a part of ``entry_record``): type, date,
+    modality, actors, and each source's article, sentence and how its date was found."""
+    actors: dict[tuple[str, str], dict[str, Any]] = {}
+    for event in row["events"]:
+        for actor in event["actors"]:
+            actors.setdefault((actor["name"], actor["role"]), actor)
+    return {"id": row["id"], "type": row["type"], "date": row["date"],
+            "modality": row["modality"], "actors": list(actors.values()),
+            "sources": [{"article": e["article"], "sentence": e["sentence"],
+                         "date_source": e["date_source"]} for e in row["events"]]}
 
 
 def _boundary(record: dict[str, Any]) -> dict[str, Any]:

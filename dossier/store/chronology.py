@@ -351,11 +351,26 @@ class TimelineStore:
         return rows, number
 
     def membership_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
-        """Entries of JOIN, LEAVE and SUSPEND with their events, oldest first."""
-        rows, _ = self.timeline_rows(  # type: ignore[attr-defined]
-            entities=[entity] if entity else None, type_="JOIN,LEAVE,SUSPEND", limit=100_000,
-            count=False)
-        return rows
+        """Entries of JOIN, LEAVE and SUSPEND, oldest first (undated last), with what a
+        membership reads of their events: actors, how the date was found, article and
+        sentence (picked out of each event's JSON by the database, not parsed whole)."""
+        found, _ = _entry_ids([entries.c.type.in_(("JOIN", "LEAVE", "SUSPEND"))],
+                             [entity.strip().lower()] if entity else [])
+        query = sa.select(entries.c.id, entries.c.type, entries.c.date,
+                          entries.c.modality).where(entries.c.id.in_(found))
+        told = sa.select(
+            events.c.entry_id, events.c.data["actors"].label("actors"),
+            events.c.data["date_source"].as_string().label("date_source"),
+            events.c.data[("evidence", 0, "article")].as_string().label("article"),
+            events.c.data[("evidence", 0, "sentence")].as_string().label("sentence"),
+        ).where(events.c.entry_id.in_(found)).order_by(events.c.article_id, events.c.start)
+        with self.engine.connect() as conn:
+            rows = {row.id: {**row._mapping, "events": []} for row in conn.execute(query)}
+            for row in conn.execute(told):
+                rows[row.entry_id]["events"].append(
+                    {"actors": row.actors, "date_source": row.date_source,
+                     "article": row.article, "sentence": row.sentence})
+        return sorted(rows.values(), key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
 
 
 class _Key(NamedTuple):
