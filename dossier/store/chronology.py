@@ -111,21 +111,17 @@ class ChronologyStore:
             return found
         columns = [entries.c[name] for name in _CANDIDATE_FIELDS]
         with self.engine.connect() as conn:
-            for type_ in sorted({t for t, _ in keys}):
-                wanted = []
-                for (kind, key), window in sorted(keys.items(), key=lambda kv: kv[0]):
-                    if kind != type_:
-                        continue
-                    if window is None:
-                        wanted.append(entries.c.actor_key == key)
-                        continue
+            # One query per pair: each a range of ix_entries_span (type, actor_key, ...),
+            # the days checked in the index before any row is read.
+            for (type_, key), window in sorted(keys.items(), key=lambda kv: kv[0]):
+                query = sa.select(*columns).where(entries.c.type == type_,
+                                                  entries.c.actor_key == key)
+                if window is not None:
                     low, high = window
-                    wanted.append(sa.and_(entries.c.actor_key == key, sa.or_(
+                    query = query.where(sa.or_(
                         entries.c.span_start.is_(None),
-                        sa.and_(entries.c.span_start <= high, entries.c.span_end >= low))))
-                query = sa.select(*columns).where(entries.c.type == type_, sa.or_(*wanted))
-                for row in conn.execute(query):
-                    found[(row.type, row.actor_key)].append(dict(row._mapping))
+                        sa.and_(entries.c.span_start <= high, entries.c.span_end >= low)))
+                found[(type_, key)] = [dict(row._mapping) for row in conn.execute(query)]
         return found
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:

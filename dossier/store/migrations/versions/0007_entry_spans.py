@@ -32,7 +32,8 @@ def upgrade() -> None:
     if spans:
         conn.execute(sa.text("UPDATE entries SET span_start = :start, span_end = :end "
                              "WHERE id = :id"), spans)
-    op.create_index("ix_entries_span", "entries", ["type", "actor_key", "span_start"])
+    op.create_index("ix_entries_span", "entries",
+                    ["type", "actor_key", "span_start", "span_end"])
 
 
 def downgrade() -> None:
