@@ -379,15 +379,17 @@ class _Key(NamedTuple):
 def _entry_ids(conditions: list[Any], actors: list[str]) -> tuple[sa.Select, _Key]:
     """The IDs of the entries matching ``conditions`` in which all ``actors`` act, and the
     columns to order them by. With actors, the walk is over the entry-actor index of the
-    first (which holds each entry's date), checking the others in the same index."""
+    first (which holds each entry's date), keeping the entries the others act in too."""
     if not actors:
         return sa.select(entries.c.id).where(*conditions), _Key(entries.c.date, entries.c.id)
     first = entry_actors.alias("first_actor")
     query = sa.select(first.c.entry_id).select_from(first).where(first.c.actor == actors[0])
     for actor in actors[1:]:
+        # The other's entries as one list (a hash or in-memory index), probed while walking
+        # the first's in order: cheaper than a look-up in the table per entry.
         other = entry_actors.alias()
-        query = query.where(sa.exists().where(other.c.entry_id == first.c.entry_id,
-                                              other.c.actor == actor))
+        query = query.where(first.c.entry_id.in_(
+            sa.select(other.c.entry_id).where(other.c.actor == actor)))
     if conditions:
         query = query.join(entries, entries.c.id == first.c.entry_id).where(*conditions)
     return query, _Key(first.c.date, first.c.entry_id)
