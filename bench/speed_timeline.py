@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import random
 import statistics
 import sys
@@ -143,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if batch:
         fuse(store, batch)
     build_seconds = time.perf_counter() - started
+    load_before = os.getloadavg()
     entries = queries.timeline(store, limit=1)["total"]
     deep = queries.timeline(store, limit=1, offset=49_999)["next"]
     results = {
@@ -172,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         "p50": round(_p(fusion_times, 50), 2), "p95": round(_p(fusion_times, 95), 2),
         "max": round(max(fusion_times), 2), "runs": len(fusion_times)}
     store.close()
+    # The machine is shared: the load average (1, 5, 15 min) beside the figures.
+    results["load"] = {"before": [round(x, 2) for x in load_before],
+                       "after": [round(x, 2) for x in os.getloadavg()]}
     print(json.dumps(results, indent=2))
     if build_seconds > 1:
         results["build_seconds"] = round(build_seconds, 1)
