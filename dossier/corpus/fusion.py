@@ -176,7 +176,10 @@ def _window(event: dict[str, Any]) -> tuple[str, str] | None:
     if near is None:
         return None
     slack = timedelta(days=NEAR_DAYS)
-    return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
+    try:
+        return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
+    except OverflowError:  # within days of year 1 or 9999: let every entry be a candidate
+        return None
 
 
 def _with_span(fields: dict[str, Any]) -> dict[str, Any]:
