@@ -545,6 +545,8 @@ def analyse(store: Store, article_id: str | None, every: bool) -> None:
 @click.option("--to", "date_to", help="On or before (YYYY, YYYY-MM, YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(1, 500), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--cursor", help="Start after the page this cursor ends (the `next` of a "
+                               "page; fast however deep).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--summarise", "topic", metavar="QUERY",
               help="A summarised timeline of a topic instead: the dates that matter and a "
@@ -555,7 +557,7 @@ def analyse(store: Store, article_id: str | None, every: bool) -> None:
 @with_store
 def timeline(store: Store, entity: str | None, between: tuple[str, str] | None,
              type_: str | None, date_from: str | None, date_to: str | None, limit: int,
-             offset: int, fmt: str, topic: str | None, n_dates: int,
+             offset: int, cursor: str | None, fmt: str, topic: str | None, n_dates: int,
              n_sentences: int) -> None:
     """One timeline from all the articles: each entry with every source that tells it,
     oldest first, a page at a time. Planned events are marked apart from what happened.
@@ -574,15 +576,19 @@ def timeline(store: Store, entity: str | None, between: tuple[str, str] | None,
                 click.echo(f"  {' '.join(sentence['text'].split())}  ({sentence['article'][:8]})")
         return
     page = queries.timeline(store, entity=entity, between=between or None, type=type_,
-                            date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                            date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                            cursor=cursor)
     if not page["entries"]:
         click.echo("No timeline entries match: ingest articles, or widen the filters.",
                    err=True)
     click.echo(RENDERERS[fmt](page))
     shown = len(page["entries"])
-    if page["total"] > offset + shown:
+    if page["next"] and cursor:
+        click.echo(f"({shown} shown of {page['total']}; --cursor {page['next']} for more)",
+                   err=True)
+    elif page["next"]:
         click.echo(f"({offset + 1}–{offset + shown} of {page['total']}; "
-                   f"--offset {offset + shown} for more)", err=True)
+                   f"--offset {offset + shown} or --cursor {page['next']} for more)", err=True)
 
 
 @cli.command()

@@ -232,15 +232,16 @@ def _bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str
 def timeline(
     store: Store, *, entity: str | None = None, between: tuple[str, str] | None = None,
     type: str | None = None, date_from: str | None = None, date_to: str | None = None,
-    limit: int = 100, offset: int = 0,
+    limit: int = 100, offset: int = 0, cursor: str | None = None,
 ) -> dict[str, Any]:
     """One timeline from all the articles, a page at a time: entries with every source
-    that tells them, oldest first."""
+    that tells them, oldest first. Pages by ``offset``, or (fast however deep) by
+    ``cursor``: the ``next`` of the page before."""
     from dossier.corpus.timeline import timeline as build
 
     low, high = _bounds(date_from, date_to)
     return build(store, entity=entity, between=between, type_=type, date_from=low,
-                 date_to=high, limit=limit, offset=offset)
+                 date_to=high, limit=limit, offset=offset, cursor=cursor)
 
 
 def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:

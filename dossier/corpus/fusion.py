@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from dossier.store import Store
@@ -41,8 +42,11 @@ def actor_key(event: dict[str, Any]) -> str:
     return "|".join(sorted(keys))
 
 
+@lru_cache(maxsize=65536)
 def span(date: str | None, date_end: str | None) -> tuple[Any, Any] | None:
-    """The (first day, last day) an event's date covers, or None when it is unknown."""
+    """The (first day, last day) an event's date covers, or None when it is unknown.
+    Cached: fusing one event compares it with every candidate entry's date, and the same
+    few thousand date values come back all the time."""
     if not date:
         return None
     start, end, _ = interval_of(date)
@@ -67,41 +71,65 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     """Place the events of the given articles in timeline entries; returns how many.
     ``touched``: entries that lost events (a re-analysed article) and need a refresh.
 
-    Works in memory over the entries the new events could join (same type and actors),
-    then writes every attachment and entry in one transaction."""
+    Works in memory over the entries the new events could join (same type and actors,
+    found through the index on both), then writes in one transaction what changed: the
+    events placed elsewhere than before, and the entries whose fields moved."""
     placing = store.events_of_articles(article_ids)
     placing_ids = {event["id"] for event in placing}
     keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
-    # Candidates are chosen on each entry's stored fields; an entry's events are loaded only
-    # when it changes, so fusing one article stays cheap however large the timeline.
+    # Candidates are chosen on each entry's stored date and modality, among those whose days
+    # can meet the new events' (through an index); an entry's events are loaded only when
+    # it changes, so fusing one article stays cheap however large the timeline.
+    windows: dict[tuple[str, str], tuple[str, str] | None] = {}
+    for event in placing:
+        window = _window(event)
+        known = windows.get(keyed[event["id"]], window)
+        windows[keyed[event["id"]]] = None if window is None or known is None else (
+            min(known[0], window[0]), max(known[1], window[1]))
     state: dict[str, dict[str, Any]] = {}
-    for (type_, key), group in store.entries_for_keys(set(keyed.values())).items():
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for (type_, key), group in store.entries_for_keys(windows).items():
+        by_key[(type_, key)] = [entry["id"] for entry in group]
         for entry in group:
             state[entry["id"]] = {"type": type_, "key": key, "events": None, "fields": entry}
     for entry_id in touched or set():
         state.setdefault(entry_id, {"type": "", "key": "", "events": None, "fields": None})
     attach: dict[str, str] = {}
     dirty = set(touched or set())
+
+    def candidates(event: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        type_, key = keyed[event["id"]]
+        return [(i, state[i]) for i in by_key.get((type_, key), []) if state[i]["fields"]
+                and (state[i]["type"], state[i]["key"]) == (type_, key)]
+
+    # The events of the entries the new events join as things stand, and of the touched
+    # ones, in one query (an event placed first can still change the choice of the next:
+    # that entry's events are loaded when it is chosen).
+    _load(store, state, dirty | ({_choose(e, candidates(e)) for e in placing} - {None}),
+          placing_ids)
     for event in placing:
         type_, key = keyed[event["id"]]
-        entry_id = _choose(event, [(i, st) for i, st in state.items()
-                                   if st["fields"] and (st["type"], st["key"]) == (type_, key)])
+        same = by_key.setdefault((type_, key), [])
+        entry_id = _choose(event, candidates(event))
         if entry_id is None:
             entry_id = _entry_id(event["id"])
+            if entry_id not in same:
+                same.append(entry_id)
             state[entry_id] = {"type": type_, "key": key, "events": [], "fields": None}
         _load(store, state, {entry_id}, placing_ids)
         state[entry_id]["events"].append(event)
         state[entry_id]["fields"] = summarise_entry(state[entry_id]["events"])
-        attach[event["id"]] = entry_id
+        if event.get("entry") != entry_id:
+            attach[event["id"]] = entry_id
         dirty.add(entry_id)
     _load(store, state, dirty, placing_ids)
     for entry_id in dirty:
         told = state[entry_id]["events"]
         if told and not state[entry_id]["type"]:
             state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
-        state[entry_id]["fields"] = summarise_entry(told) if told else None
+        state[entry_id]["fields"] = _with_span(summarise_entry(told)) if told else None
     store.apply_fusion(attach, {i: state[i] for i in dirty})
-    return len(attach)
+    return len(placing)
 
 
 def _load(store: Store, state: dict[str, dict[str, Any]], entry_ids: set[str],
@@ -136,6 +164,29 @@ def _choose(event: dict[str, Any], entries: list[tuple[str, dict[str, Any]]]) ->
     if own is None and len(candidates) != 1:
         return None
     return min(candidates)[1] if candidates else None
+
+
+def _window(event: dict[str, Any]) -> tuple[str, str] | None:
+    """The ISO days an entry's days must meet for the event to join it (its own or its
+    reported dates, widened by the few days a near date may miss by); None: any entry."""
+    if event["modality"] in ALONE:
+        return ("9999-12-31", "0001-01-01")  # it joins none: no window is met
+    own = span(event["date"], event["date_end"]) if _own_date(event) else None
+    near = own or _reported_window(event)
+    if near is None:
+        return None
+    slack = timedelta(days=NEAR_DAYS)
+    try:
+        return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
+    except OverflowError:  # within days of year 1 or 9999: let every entry be a candidate
+        return None
+
+
+def _with_span(fields: dict[str, Any]) -> dict[str, Any]:
+    """An entry's fields with the first and last day its date covers (ISO), as stored."""
+    found = span(fields["date"], fields["date_end"])
+    return {**fields, "span_start": found[0].isoformat() if found else None,
+            "span_end": found[1].isoformat() if found else None}
 
 
 def _reported_window(event: dict[str, Any]) -> tuple[Any, Any] | None:

@@ -3,9 +3,13 @@ intervals derived from JOIN / LEAVE / SUSPEND, and claims that disagree."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 from typing import Any
 
+from dossier.errors import InputError
 from dossier.store import Store
 
 MAX_PAGE = 500
@@ -50,15 +54,41 @@ def entry_record(row: dict[str, Any]) -> dict[str, Any]:
 def timeline(
     store: Store, *, entity: str | None = None, between: tuple[str, str] | None = None,
     type_: str | None = None, date_from: str | None = None, date_to: str | None = None,
-    limit: int = 100, offset: int = 0,
+    limit: int = 100, offset: int = 0, cursor: str | None = None,
 ) -> dict[str, Any]:
-    """A page of the timeline (never the whole corpus at once), oldest first."""
+    """A page of the timeline (never the whole corpus at once), oldest first. ``total``
+    counts every entry the filters match; ``next`` is the cursor of the following page (None
+    on the last): passed back as ``cursor`` (with the same filters, and no ``offset``), the
+    page starts right after this one at the cost of a short index seek, however deep."""
+    if cursor and offset:
+        raise InputError("page by offset or by cursor, not both")
     entities = [e for e in ((entity,) if entity else ()) + (between or ()) if e]
+    size = min(limit, MAX_PAGE)
     rows, total = store.timeline_rows(entities=entities, type_=type_, date_from=date_from,
-                                      date_to=date_to, limit=min(limit, MAX_PAGE),
-                                      offset=offset)
-    return {"total": total, "offset": offset, "limit": min(limit, MAX_PAGE),
+                                      date_to=date_to, limit=size + 1, offset=offset,
+                                      after=decode_cursor(cursor) if cursor else None)
+    more, rows = len(rows) > size, rows[:size]
+    return {"total": total, "offset": offset, "limit": size,
+            "next": encode_cursor(rows[-1]["date"], rows[-1]["id"]) if more else None,
             "entries": [entry_record(row) for row in rows]}
+
+
+def encode_cursor(date: str | None, entry_id: str) -> str:
+    """The cursor after an entry: its (date, ID), the timeline's order, URL-safe."""
+    raw = json.dumps([date, entry_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str | None, str]:
+    """The (date, entry ID) a cursor from ``encode_cursor`` stands for."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor.strip() + "=" * (-len(cursor.strip()) % 4))
+        date, entry_id = json.loads(raw)
+        if (date is None or isinstance(date, str)) and isinstance(entry_id, str):
+            return date, entry_id
+    except (binascii.Error, ValueError, TypeError):
+        pass
+    raise InputError(f"not a timeline cursor: {cursor!r} (use the `next` of a timeline page)")
 
 
 def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:
@@ -66,7 +96,7 @@ def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]
     entries, with the evidence of each boundary."""
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in store.membership_rows(entity):
-        record = entry_record(row)
+        record = _membership_record(row)
         if record["modality"] not in ("occurred", "reported"):
             continue
         if all(source["date_source"] == "article" for source in record["sources"]):
@@ -99,6 +129,19 @@ def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]
         out.append({"member": member, "organisation": body, "intervals": intervals,
                     "current": bool(intervals) and intervals[-1]["to"] is None})
     return out
+
+
+def _membership_record(row: dict[str, Any]) -> dict[str, Any]:
+    """What a membership needs of an entry (a part of ``entry_record``): type, date,
+    modality, actors, and each source's article, sentence and how its date was found."""
+    actors: dict[tuple[str, str], dict[str, Any]] = {}
+    for event in row["events"]:
+        for actor in event["actors"]:
+            actors.setdefault((actor["name"], actor["role"]), actor)
+    return {"id": row["id"], "type": row["type"], "date": row["date"],
+            "modality": row["modality"], "actors": list(actors.values()),
+            "sources": [{"article": e["article"], "sentence": e["sentence"],
+                         "date_source": e["date_source"]} for e in row["events"]]}
 
 
 def _boundary(record: dict[str, Any]) -> dict[str, Any]:
@@ -137,11 +180,16 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
                         "qualifier": figure.get("qualifier"), "evidence": claim["evidence"]}
                        for claim, figure in group],
         })
-    rows, _ = store.timeline_rows(limit=100_000)
-    for row in rows:
-        if row["conflicts"]:
-            found.append({"kind": "entry", "entry": entry_record(row)})
-    return found
+    # Only the entries whose sources disagree, a page at a time, in timeline order.
+    after = None
+    while True:
+        rows, _ = store.timeline_rows(conflicted=True, limit=MAX_PAGE, after=after,
+                                      count=False)
+        found.extend({"kind": "entry", "entry": entry_record(row)} for row in rows
+                     if row["conflicts"])
+        if len(rows) < MAX_PAGE:
+            return found
+        after = (rows[-1]["date"], rows[-1]["id"])
 
 
 def _same_fact(a: dict[str, Any], fa: dict[str, Any], b: dict[str, Any],

@@ -3,11 +3,29 @@ queries over them. Mixed into :class:`dossier.store.Store`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
-from dossier.store.schema import articles, claims, entries, event_actors, events, mentions
+from dossier.store.schema import (
+    articles,
+    claims,
+    entries,
+    entry_actors,
+    event_actors,
+    events,
+    mentions,
+)
+
+_CHUNK = 5000
+#: What candidate entries are chosen on (an entry's other fields are written, never read).
+_CANDIDATE_FIELDS = ("id", "type", "actor_key", "date", "date_end", "precision", "modality")
+
+
+def actor_tokens(key: str) -> list[str]:
+    """The actors of an entry's actor key ("RUS|UZB"), as the entry-actor index keeps them
+    (lower-cased, so that "uzb", "UZB" and "Uzb" find the same entries)."""
+    return sorted({part.lower() for part in key.split("|")} - {""})
 
 
 class ChronologyStore:
@@ -66,6 +84,13 @@ class ChronologyStore:
 
     # -- fusion -------------------------------------------------------------------------
 
+    def entries_of_article(self, article_id: str) -> set[str]:
+        """The timeline entries an article's events are in."""
+        with self.engine.connect() as conn:
+            full_id = self._resolve(conn, article_id)  # type: ignore[attr-defined]
+            return set(conn.execute(sa.select(events.c.entry_id).where(
+                events.c.article_id == full_id, events.c.entry_id.is_not(None))).scalars())
+
     def events_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
         """The stored events of the given articles (their JSON, with ``entry``)."""
         query = sa.select(events.c.data, events.c.entry_id).where(
@@ -73,19 +98,30 @@ class ChronologyStore:
         with self.engine.connect() as conn:
             return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
 
-    def entries_for_keys(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str],
-                                                                    list[dict[str, Any]]]:
-        """Entries of the given (type, actor key) pairs."""
+    def entries_for_keys(
+        self, keys: dict[tuple[str, str], tuple[str, str] | None],
+    ) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """Entries of the given (type, actor key) pairs whose days (``span_start`` to
+        ``span_end``) meet the pair's window of ISO days, or whose days are unknown; every
+        entry of the pair when its window is None. Found through the index on type, actor
+        key and first day; with the fields an event is matched on: ID, type, key, dates,
+        precision, modality."""
         found: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
         if not keys:
             return found
+        columns = [entries.c[name] for name in _CANDIDATE_FIELDS]
         with self.engine.connect() as conn:
-            for type_ in {t for t, _ in keys}:
-                wanted = [k for t, k in keys if t == type_]
-                query = sa.select(entries).where(entries.c.type == type_,
-                                                 entries.c.actor_key.in_(wanted))
-                for row in conn.execute(query):
-                    found[(row.type, row.actor_key)].append(dict(row._mapping))
+            # One query per pair: each a range of ix_entries_span (type, actor_key, ...),
+            # the days checked in the index before any row is read.
+            for (type_, key), window in sorted(keys.items(), key=lambda kv: kv[0]):
+                query = sa.select(*columns).where(entries.c.type == type_,
+                                                  entries.c.actor_key == key)
+                if window is not None:
+                    low, high = window
+                    query = query.where(sa.or_(
+                        entries.c.span_start.is_(None),
+                        sa.and_(entries.c.span_start <= high, entries.c.span_end >= low)))
+                found[(type_, key)] = [dict(row._mapping) for row in conn.execute(query)]
         return found
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
@@ -102,21 +138,47 @@ class ChronologyStore:
 
     def apply_fusion(self, attach: dict[str, str], state: dict[str, dict[str, Any]]) -> None:
         """Write a fusion in one transaction: each event's entry, each entry's fields (from
-        its events), and drop the entries left without events."""
+        its events) where they changed, its actors when it is new, and drop the entries left
+        without events."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
-            existing = set(conn.execute(sa.select(entries.c.id).where(
-                entries.c.id.in_(sorted(state)))).scalars()) if state else set()
+            before: dict[str, Any] = {}
+            ids = sorted(state)
+            for start in range(0, len(ids), _CHUNK):  # within any engine's parameter limit
+                before.update((row.id, row._mapping) for row in conn.execute(
+                    sa.select(entries).where(entries.c.id.in_(ids[start:start + _CHUNK]))))
+            gone = [i for i, entry in state.items() if not entry["events"] and i in before]
+            if gone:
+                conn.execute(entry_actors.delete().where(entry_actors.c.entry_id.in_(gone)))
+                conn.execute(entries.delete().where(entries.c.id.in_(gone)))
+            added: list[dict[str, Any]] = []
+            actors: list[dict[str, Any]] = []
             for entry_id, entry in state.items():
                 if not entry["events"]:
-                    if entry_id in existing:
-                        conn.execute(entries.delete().where(entries.c.id == entry_id))
                     continue
                 values = {"type": entry["type"], "actor_key": entry["key"], **entry["fields"]}
-                if entry_id in existing:
+                old = before.get(entry_id)
+                if old is None:
+                    added.append({"id": entry_id, **values})
+                    actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
+                                  for actor in actor_tokens(entry["key"]))
+                    continue
+                changed = {name: value for name, value in values.items()
+                           if old[name] != value}
+                if changed:
                     conn.execute(entries.update().where(entries.c.id == entry_id)
-                                 .values(**values))
-                else:
-                    conn.execute(entries.insert().values(id=entry_id, **values))
+                                 .values(**changed))
+                if "actor_key" in changed:
+                    conn.execute(entry_actors.delete().where(
+                        entry_actors.c.entry_id == entry_id))
+                    actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
+                                  for actor in actor_tokens(entry["key"]))
+                elif "date" in changed:
+                    conn.execute(entry_actors.update().where(
+                        entry_actors.c.entry_id == entry_id).values(date=values["date"]))
+            if added:
+                conn.execute(entries.insert(), added)
+            if actors:
+                conn.execute(entry_actors.insert(), actors)
             if attach:
                 conn.execute(
                     events.update().where(events.c.id == sa.bindparam("event"))
@@ -237,30 +299,38 @@ class TimelineStore:
     def timeline_rows(
         self, *, entities: list[str] | None = None, type_: str | None = None,
         date_from: str | None = None, date_to: str | None = None,
-        modality: str | None = None, limit: int = 100, offset: int = 0,
-    ) -> tuple[list[dict[str, Any]], int]:
-        """A page of entries, oldest first (undated last), with their events; and the total.
-        ``entities``: every one of them must act in the entry (one, or a pair)."""
-        conditions = _date_conditions(entries.c.date, date_from, date_to)
+        modality: str | None = None, conflicted: bool = False, limit: int = 100,
+        offset: int = 0, after: tuple[str | None, str] | None = None, count: bool = True,
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """A page of entries, oldest first (undated last), with their events; and the total
+        the filters match (None with ``count=False``).
+        ``entities``: every one of them must act in the entry (one, or a pair).
+        ``conflicted``: only entries whose sources disagree.
+        ``after``: keyset paging, the entries after this (date, ID) in timeline order
+        (``offset`` is then ignored)."""
+        conditions = []
         if type_:
             conditions.append(entries.c.type.in_([t.strip().upper()
                                                   for t in type_.split(",")]))
         if modality:
             conditions.append(entries.c.modality == modality)
-        for entity in entities or []:
-            # The entry's actor key lists its source and target actors (codes, or the state
-            # a person acts for, or a name): one scan of short strings, no joins, which
-            # keeps an entity's timeline fast at 100,000 events.
-            token = "|" + entity.strip().lower() + "|"
-            conditions.append(
-                sa.func.instr("|" + sa.func.lower(entries.c.actor_key) + "|", token) > 0)
-        query = sa.select(entries).where(*conditions).order_by(
-            entries.c.date.is_(None), entries.c.date, entries.c.id).limit(limit).offset(offset)
-        total = sa.select(sa.func.count()).select_from(entries).where(*conditions)
+        if conflicted:
+            conditions.append(sa.cast(entries.c.conflicts, sa.Text) != "[]")
+        ids_query, key = _entry_ids(conditions, [e.strip().lower() for e in entities or []])
+        ids_query = ids_query.where(*_date_conditions(key.date, date_from, date_to))
+        total = sa.select(sa.func.count()).select_from(ids_query.subquery())
         with self.engine.connect() as conn:
-            rows = [dict(row._mapping) for row in conn.execute(query)]
-            count = conn.execute(total).scalar_one()
-            ids = [row["id"] for row in rows]
+            if after is None:
+                # The page's IDs first, walking an index in timeline order, then only those
+                # rows: a deep page never sorts or reads the whole table.
+                ids = list(conn.execute(ids_query.order_by(
+                    key.date.is_(None), key.date, key.id).limit(limit).offset(offset)).scalars())
+            else:
+                ids = _ids_after(conn, ids_query, key, after, limit)
+            found_rows = {row.id: dict(row._mapping) for row in conn.execute(
+                sa.select(entries).where(entries.c.id.in_(ids)))} if ids else {}
+            rows = [found_rows[i] for i in ids]
+            number = conn.execute(total).scalar_one() if count else None
             told: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
             if ids:
                 found = conn.execute(
@@ -274,10 +344,71 @@ class TimelineStore:
                                                "article_source": row.source})
         for row in rows:
             row["events"] = told[row["id"]]
-        return rows, count
+        return rows, number
 
     def membership_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
-        """Entries of JOIN, LEAVE and SUSPEND with their events, oldest first."""
-        rows, _ = self.timeline_rows(  # type: ignore[attr-defined]
-            entities=[entity] if entity else None, type_="JOIN,LEAVE,SUSPEND", limit=100_000)
-        return rows
+        """Entries of JOIN, LEAVE and SUSPEND, oldest first (undated last), with what a
+        membership reads of their events: actors, how the date was found, article and
+        sentence (picked out of each event's JSON by the database, not parsed whole)."""
+        found, _ = _entry_ids([entries.c.type.in_(("JOIN", "LEAVE", "SUSPEND"))],
+                             [entity.strip().lower()] if entity else [])
+        query = sa.select(entries.c.id, entries.c.type, entries.c.date,
+                          entries.c.modality).where(entries.c.id.in_(found))
+        told = sa.select(
+            events.c.entry_id, events.c.data["actors"].label("actors"),
+            events.c.data["date_source"].as_string().label("date_source"),
+            events.c.data[("evidence", 0, "article")].as_string().label("article"),
+            events.c.data[("evidence", 0, "sentence")].as_string().label("sentence"),
+        ).where(events.c.entry_id.in_(found)).order_by(events.c.article_id, events.c.start)
+        with self.engine.connect() as conn:
+            rows = {row.id: {**row._mapping, "events": []} for row in conn.execute(query)}
+            for row in conn.execute(told):
+                rows[row.entry_id]["events"].append(
+                    {"actors": row.actors, "date_source": row.date_source,
+                     "article": row.article, "sentence": row.sentence})
+        return sorted(rows.values(), key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
+
+
+class _Key(NamedTuple):
+    """The (date, ID) columns a page is ordered and cut on."""
+
+    date: Any
+    id: Any
+
+
+def _entry_ids(conditions: list[Any], actors: list[str]) -> tuple[sa.Select, _Key]:
+    """The IDs of the entries matching ``conditions`` in which all ``actors`` act, and the
+    columns to order them by. With actors, the walk is over the entry-actor index of the
+    first (which holds each entry's date), keeping the entries the others act in too."""
+    if not actors:
+        return sa.select(entries.c.id).where(*conditions), _Key(entries.c.date, entries.c.id)
+    first = entry_actors.alias("first_actor")
+    query = sa.select(first.c.entry_id).select_from(first).where(first.c.actor == actors[0])
+    for actor in actors[1:]:
+        # The other's entries as one list (a hash or in-memory index), probed while walking
+        # the first's in order: cheaper than a look-up in the table per entry.
+        other = entry_actors.alias()
+        query = query.where(first.c.entry_id.in_(
+            sa.select(other.c.entry_id).where(other.c.actor == actor)))
+    if conditions:
+        query = query.join(entries, entries.c.id == first.c.entry_id).where(*conditions)
+    return query, _Key(first.c.date, first.c.entry_id)
+
+
+def _ids_after(conn: sa.Connection, ids_query: sa.Select, key: _Key,
+               after: tuple[str | None, str], limit: int) -> list[str]:
+    """The IDs after (date, ID) in timeline order: the dated ones after it (a seek in the
+    index, where the dated come first in date and ID order), then, if the page is not
+    full, the undated ones by ID."""
+    date, entry_id = after
+    ids: list[str] = []
+    if date is not None:
+        ids = list(conn.execute(ids_query.where(
+            key.date.is_(None) == sa.false(),
+            sa.tuple_(key.date, key.id) > sa.tuple_(date, entry_id),
+        ).order_by(key.date, key.id).limit(limit)).scalars())
+        entry_id = ""
+    if len(ids) < limit:
+        ids += conn.execute(ids_query.where(key.date.is_(None), key.id > entry_id)
+                            .order_by(key.id).limit(limit - len(ids))).scalars()
+    return ids

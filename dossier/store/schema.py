@@ -86,6 +86,10 @@ entries = sa.Table(
     sa.Column("actor_key", sa.Text, nullable=False),  # sorted actor codes/names
     sa.Column("conflicts", sa.JSON, nullable=False),
     sa.Column("sources", sa.Integer, nullable=False, server_default="1"),
+    # 0007: the first and last day the date covers (ISO), None when unknown: fusion finds
+    # the entries an event can join through (type, actor_key, span_start)
+    sa.Column("span_start", sa.String(10)),
+    sa.Column("span_end", sa.String(10)),
 )
 
 events = sa.Table(
@@ -106,6 +110,18 @@ events = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),  # the event's JSON, extended
+)
+
+# 0006: who acts in each entry, one row per actor (the lower-cased parts of its actor key),
+# with the entry's date (kept equal by fusion): an entity's timeline is a walk of the index
+# (actor, undated, date, entry), a pair's the same walk checking the other actor
+entry_actors = sa.Table(
+    "entry_actors",
+    metadata,
+    sa.Column("entry_id", sa.String(40), sa.ForeignKey("entries.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("actor", sa.Text, primary_key=True),
+    sa.Column("date", sa.String(16)),
 )
 
 event_actors = sa.Table(

@@ -205,6 +205,7 @@ EXPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
 def timeline_page(
     store: Store, *, entity: str | None, between: list[str] | None, type: str | None,
     date_from: str | None, date_to: str | None, limit: int, offset: int,
+    cursor: str | None = None,
 ) -> dict[str, Any]:
     """``queries.timeline`` with the API's parameters checked as the CLI checks them."""
     pair = [name.strip() for name in between or [] if name.strip()]
@@ -213,7 +214,7 @@ def timeline_page(
     return queries.timeline(
         store, entity=entity or None, between=(pair[0], pair[1]) if pair else None,
         type=type or None, date_from=date_from or None, date_to=date_to or None,
-        limit=limit, offset=offset,
+        limit=limit, offset=offset, cursor=cursor or None,
     )
 
 
@@ -238,6 +239,9 @@ Between = Annotated[list[str] | None, Query(
 TimelineType = Annotated[str | None, Query(
     description="Only these PLOVER types (comma-separated: AGREE,JOIN...)")]
 TimelineLimit = Annotated[int, Query(ge=1, le=500, description="At most N entries (a page)")]
+TimelineCursor = Annotated[str | None, Query(
+    description="Start after the page this cursor ends: the `next` of a page (fast however "
+                "deep; `offset` then skips past it)")]
 
 
 @router.get("/timeline", summary="The timeline (as `dossier timeline --format json`)",
@@ -251,13 +255,15 @@ def timeline(
     date_to: DateTo = None,
     limit: TimelineLimit = 100,
     offset: Offset = 0,
+    cursor: TimelineCursor = None,
     format: Annotated[TimelineFormat, Query(
         description="json, or a download: text, md, csv, timelinejs, html")] = "json",
 ) -> Any:
     """One timeline from all the articles, a page at a time, oldest first: each entry with
     every source that tells it, its modality (planned apart from occurred) and conflicts."""
     page = timeline_page(store, entity=entity, between=between, type=type,
-                         date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                         date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                         cursor=cursor)
     return rendered(page, format)
 
 
@@ -273,10 +279,12 @@ def timeline_download(
     date_to: DateTo = None,
     limit: TimelineLimit = 100,
     offset: Offset = 0,
+    cursor: TimelineCursor = None,
 ) -> Any:
     """What ``dossier timeline --format FMT`` prints, with the format's media type."""
     page = timeline_page(store, entity=entity, between=between, type=type,
-                         date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                         date_from=date_from, date_to=date_to, limit=limit, offset=offset,
+                         cursor=cursor)
     return rendered(page, fmt)
 
 

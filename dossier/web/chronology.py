@@ -146,14 +146,16 @@ def timeline(
     problem = None
     found: dict[str, Any] = {"total": 0, "entries": []}
     try:
-        found = queries.timeline(
-            store, entity=filters["entity"] or None, type=filters["type"] or None,
-            date_from=filters["from"] or None, date_to=filters["to"] or None, limit=1)
+        def fetch(number: int) -> dict[str, Any]:
+            return queries.timeline(
+                store, entity=filters["entity"] or None, type=filters["type"] or None,
+                date_from=filters["from"] or None, date_to=filters["to"] or None,
+                limit=TIMELINE_PAGE, offset=(number - 1) * TIMELINE_PAGE)
+
+        found = fetch(page_number)
         pages, number = _pager(found["total"], TIMELINE_PAGE, page_number)
-        found = queries.timeline(
-            store, entity=filters["entity"] or None, type=filters["type"] or None,
-            date_from=filters["from"] or None, date_to=filters["to"] or None,
-            limit=TIMELINE_PAGE, offset=(number - 1) * TIMELINE_PAGE)
+        if number != page_number:  # past the last page: show the last
+            found = fetch(number)
     except DossierError as error:
         problem = str(error)
         pages, number = 1, 1
@@ -236,10 +238,13 @@ def pair(
 ) -> Response:
     """Two actors: agreements, visits, exercises, disputes and memberships, by year."""
     names = [display_name(store, a), display_name(store, b)]
-    total = queries.timeline(store, between=(a, b), limit=1)["total"]
-    pages, number = _pager(total, PAIR_PAGE, page_number)
     found = queries.timeline(store, between=(a, b), limit=PAIR_PAGE,
-                             offset=(number - 1) * PAIR_PAGE)
+                             offset=(page_number - 1) * PAIR_PAGE)
+    total = found["total"]
+    pages, number = _pager(total, PAIR_PAGE, page_number)
+    if number != page_number:  # past the last page: show the last
+        found = queries.timeline(store, between=(a, b), limit=PAIR_PAGE,
+                                 offset=(number - 1) * PAIR_PAGE)
     entries = shape_entries(store, found["entries"])
     years: list[dict[str, Any]] = []
     counts: dict[str, dict[str, int]] = {}

@@ -152,3 +152,33 @@ def test_cli_summarised_timeline(chronology):
     assert 1 <= len(days) <= 2 and all(len(d) == 10 for d in days)
     empty = runner.invoke(command, ["--db", db, "timeline", "--summarise", "Atlantis"])
     assert empty.exit_code == 0 and "Nothing to summarise" in empty.stderr
+
+
+def test_cursor_paging_from_the_cli_and_the_api(chronology):
+    """``next`` passed back as ``cursor`` continues the page; the CLI prints and the API
+    returns the same JSON; a cursor that is not one is a 4xx with the reason."""
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from dossier.cli import cli as command
+    from dossier.web import create_app
+
+    store, _ = chronology
+    first = queries.timeline(store, entity="UZB", limit=2)
+    following = queries.timeline(store, entity="UZB", limit=2, cursor=first["next"])
+    both = queries.timeline(store, entity="UZB", limit=4)
+    assert first["next"] and first["total"] == following["total"] == both["total"] > 4
+    assert [e["id"] for e in first["entries"] + following["entries"]] == [
+        e["id"] for e in both["entries"]]
+    db = store.url.removeprefix("sqlite:///")
+    shown = CliRunner().invoke(command, ["--db", db, "timeline", "--entity", "UZB", "--limit",
+                                         "2", "--cursor", first["next"], "--format", "json"])
+    assert shown.exit_code == 0 and f"--cursor {following['next']}" in shown.stderr
+    expected = json.loads(json.dumps(following, default=str))
+    assert json.loads(shown.stdout) == expected
+    with TestClient(create_app(db)) as client:
+        answer = client.get("/api/timeline", params={"entity": "UZB", "limit": 2,
+                                                     "cursor": first["next"]})
+        assert answer.json() == expected
+        bad = client.get("/api/timeline", params={"cursor": "nonsense"})
+        assert 400 <= bad.status_code < 500 and "not a timeline cursor" in bad.text

@@ -231,7 +231,7 @@ def test_empty_archive(tmp_path: Path) -> None:
 
     with TestClient(create_app(tmp_path / "empty.db")) as empty:
         assert empty.get("/api/timeline").json() == {"total": 0, "offset": 0, "limit": 100,
-                                                     "entries": []}
+                                                     "next": None, "entries": []}
         assert "No timeline entries match" in empty.get("/timeline").text
         assert "No memberships known" in empty.get("/memberships").text
         assert "No conflicts found" in empty.get("/conflicts").text

@@ -1,0 +1,206 @@
+"""Fusion keeps the entry-actor index (who acts in each timeline entry) in step with the
+entries: on fusion, on re-analysis and on deleting an article; on SQLite and PostgreSQL.
+Events are written by hand (no language models), as ``replace_analysis`` receives them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from dossier import queries
+from dossier.corpus.fusion import fuse
+from dossier.errors import InputError
+from dossier.model import Article, PublishedDate
+from dossier.store import open_store
+from dossier.store.chronology import actor_tokens
+from dossier.store.engine import database_url
+from dossier.store.schema import entries, entry_actors
+from tests.store.test_store import _DROP
+
+PG_URL = os.environ.get("DOSSIER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _state(name: str, code: str, role: str) -> dict:
+    return {"name": name, "kind": "state", "code": code, "role": role}
+
+
+def make_event(article: str, n: int, type_: str, date: str | None, actors: list[dict],
+               modality: str = "occurred") -> dict:
+    sentence = f"Sentence {n} of {article[:8]}: {type_} on {date}."
+    return {
+        "id": f"{article[:8]}-{n:04d}", "type": type_, "date": date, "date_end": None,
+        "precision": "day" if date and len(date) == 10 else "year" if date else "unknown",
+        "modality": modality, "background": False, "actors": actors, "location": None,
+        "summary": f"{type_} {n}", "date_source": "own" if date else None,
+        "evidence": [{"article": article, "origin": f"/tmp/{article}.txt",
+                      "sentence": sentence, "published": "2020-01-01"}],
+        "offsets": [[n * 100, n * 100 + 50]], "actor_states": {},
+    }
+
+
+def add(store, n: int, events: list[tuple]) -> str:  # type: ignore[no-untyped-def]
+    """An article carrying events given as (type, date, actors)."""
+    article = Article(text=f"Article {n}.", origin=f"/tmp/{n}.txt", content_hash=f"{n:064x}",
+                      text_hash=f"{n + 10_000:064x}", title=f"Article {n}",
+                      published=PublishedDate("2020-01-01", "day", "metadata", "test", 1.0),
+                      words=2)
+    article_id = store.add_article(article).id
+    store.replace_analysis(article_id, "analysed", [], [
+        make_event(article_id, i, *event) for i, event in enumerate(events)], [])
+    return article_id
+
+
+RUS, UZB, KAZ = (_state("Russia", "RUS", "source"), _state("Uzbekistan", "UZB", "target"),
+                 _state("Kazakhstan", "KAZ", "target"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request, tmp_path):
+    if request.param == "sqlite":
+        opened = open_store(tmp_path / "fusion.db")
+        yield opened
+        opened.close()
+        return
+    probe = sa.create_engine(database_url(PG_URL))
+    try:
+        with probe.connect() as conn:
+            conn.execute(sa.text(_DROP))
+            conn.commit()
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"no PostgreSQL server at {PG_URL}: {error.orig}")
+    finally:
+        probe.dispose()
+    opened = open_store(PG_URL)
+    yield opened
+    with opened.engine.begin() as conn:
+        conn.execute(sa.text(_DROP))
+    opened.close()
+
+
+def index_of(store) -> tuple[dict[str, list], dict[str, list]]:  # type: ignore[no-untyped-def]
+    """(what the index holds, what the entries say) per entry: each actor with the date."""
+    with store.engine.connect() as conn:
+        held: dict[str, list] = {}
+        for entry_id, actor, date in conn.execute(sa.select(
+                entry_actors.c.entry_id, entry_actors.c.actor, entry_actors.c.date).order_by(
+                entry_actors.c.entry_id, entry_actors.c.actor)):
+            held.setdefault(entry_id, []).append((actor, date))
+        keys = {entry_id: [(actor, date) for actor in actor_tokens(key)]
+                for entry_id, key, date in conn.execute(
+                    sa.select(entries.c.id, entries.c.actor_key, entries.c.date))}
+    return held, keys
+
+
+def test_entry_actor_index_follows_fusion_reanalysis_and_deletion(any_store):
+    store = any_store
+    first = add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB]), ("CONSULT", "2006", [RUS, KAZ]),
+                           ("JOIN", "2006-08-16", [UZB, _state("CSTO", "CSTO", "target")])])
+    second = add(store, 2, [("AGREE", "2005-11-14", [UZB, RUS]),
+                            ("THREATEN", "2010-03-01", [KAZ, UZB])])
+    fuse(store, [first])
+    fuse(store, [second])
+    held, keys = index_of(store)
+    assert held == keys and set(held) == {e["id"] for e in queries.timeline(store)["entries"]}
+    [alliance] = queries.timeline(store, between=("uzb", "Rus"), type="AGREE")["entries"]
+    assert {s["article"] for s in alliance["sources"]} == {first, second}
+    assert [e["type"] for e in queries.timeline(store, entity="kaz")["entries"]] == [
+        "CONSULT", "THREATEN"]
+
+    # Re-analysis: the second article now tells only the threat, a year later.
+    touched = store.replace_analysis(second, "analysed", [], [
+        make_event(second, 0, "THREATEN", "2011-03-01", [KAZ, UZB])], [])
+    fuse(store, [second], touched)
+    held, keys = index_of(store)
+    assert held == keys
+    [alliance] = queries.timeline(store, between=("UZB", "RUS"), type="AGREE")["entries"]
+    assert [s["article"] for s in alliance["sources"]] == [first]
+    assert [e["date"] for e in queries.timeline(store, entity="KAZ", type="THREATEN")[
+        "entries"]] == ["2011-03-01"]
+
+    # Deleting an article drops the entries only it told, with their actors, and
+    # re-summarises those another article still tells.
+    third = add(store, 3, [("AGREE", "2005-11-14", [RUS, UZB])])
+    fuse(store, [third])
+    [alliance] = queries.timeline(store, between=("UZB", "RUS"), type="AGREE")["entries"]
+    assert len(alliance["sources"]) == 2
+    queries.delete(store, second)
+    queries.delete(store, first)
+    held, keys = index_of(store)
+    assert held == keys
+    page = queries.timeline(store)
+    assert [(e["type"], [s["article"] for s in e["sources"]]) for e in page["entries"]] == [
+        ("AGREE", [third])]
+    assert queries.timeline(store, entity="KAZ")["total"] == 0
+    assert queries.memberships(store, "CSTO") == []
+
+
+def test_entity_filter_reads_the_entry_actor_index(any_store):
+    """An entity's timeline is a look-up in the index, not a scan of the actor keys: an
+    entry missing from the index is missing from the entity's timeline."""
+    store = any_store
+    article = add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB])])
+    fuse(store, [article])
+    [entry] = queries.timeline(store, entity="UZB")["entries"]
+    with store.engine.begin() as conn:
+        conn.execute(entry_actors.delete().where(entry_actors.c.actor == "uzb"))
+    assert queries.timeline(store, entity="UZB")["entries"] == []
+    assert [e["id"] for e in queries.timeline(store, entity="RUS")["entries"]] == [entry["id"]]
+
+
+def test_cursor_pages_cover_the_timeline_once(any_store):
+    """Keyset pages (``next`` passed back as ``cursor``) list the entries offset pages list,
+    dated ones in date order, the undated last, and end with ``next`` None."""
+    store = any_store
+    dates = ["2001", "2005-11-14", None, "2005-11-14", "1999-01-02", None, "2012", "2005-11"]
+    for n, date in enumerate(dates):  # each with another partner: none fuse
+        partner = _state(f"State {n}", f"S{n}", "target")
+        fuse(store, [add(store, n + 1, [("CONSULT", date, [UZB, partner])])])
+    everything = queries.timeline(store, limit=500)
+    assert everything["total"] == len(dates) and everything["next"] is None
+    walked, cursor, pages = [], None, 0
+    while True:
+        page = queries.timeline(store, limit=3, cursor=cursor)
+        assert page["total"] == len(dates)
+        walked += [e["id"] for e in page["entries"]]
+        pages += 1
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert walked == [e["id"] for e in everything["entries"]] and pages == 3
+    assert [e["date"] for e in everything["entries"]][-2:] == [None, None]
+    by_offset = [e["id"] for offset in (0, 3, 6)
+                 for e in queries.timeline(store, limit=3, offset=offset)["entries"]]
+    assert by_offset == walked
+    # With a filter, a cursor pages within it.
+    first = queries.timeline(store, entity="UZB", date_to="2005", limit=2)
+    rest = queries.timeline(store, entity="UZB", date_to="2005", limit=2, cursor=first["next"])
+    assert [e["date"] for e in first["entries"] + rest["entries"]] == [
+        "1999-01-02", "2001", "2005-11", "2005-11-14"]
+    with pytest.raises(InputError, match="not a timeline cursor"):
+        queries.timeline(store, cursor="not-a-cursor")
+    with pytest.raises(InputError, match="not both"):
+        queries.timeline(store, cursor=first["next"], offset=3)
+
+
+def test_entry_actor_index_takes_the_new_date_of_an_entry(any_store):
+    """An entry known to the year gets its day from a later source: the index of its actors
+    moves with it (an entity's page is ordered on the date the index holds)."""
+    store = any_store
+    fuse(store, [add(store, 1, [("CONSULT", "2006", [RUS, KAZ])])])
+    fuse(store, [add(store, 2, [("CONSULT", "2006-05-03", [KAZ, RUS])])])
+    [entry] = queries.timeline(store, entity="KAZ")["entries"]
+    assert entry["date"] == "2006-05-03" and len(entry["sources"]) == 2
+    held, keys = index_of(store)
+    assert held == keys == {entry["id"]: [("kaz", "2006-05-03"), ("rus", "2006-05-03")]}
+
+
+def test_conflicts_lists_the_entries_whose_sources_disagree(any_store):
+    store = any_store
+    fuse(store, [add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB]),
+                                ("CONSULT", "2007-01-10", [RUS, KAZ])])])
+    fuse(store, [add(store, 2, [("AGREE", "2005-11-16", [UZB, RUS])])])
+    [conflict] = queries.conflicts(store)
+    assert conflict["kind"] == "entry" and conflict["entry"]["type"] == "AGREE"
+    assert [c["kind"] for c in conflict["entry"]["conflicts"]] == ["date"]
