@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from dossier.ingest import ingest
 from dossier.store import Store, open_store
+from dossier.store.engine import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -23,6 +26,33 @@ def store(tmp_path: Path) -> Store:
     opened = open_store(tmp_path / "test.db")
     yield opened
     opened.close()
+
+
+PG_URL = os.environ.get("DOSSIER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+# Every table of the test database, whatever the migrations have added since.
+_RESET = "drop schema public cascade; create schema public"
+
+
+def _reset_postgres() -> None:
+    probe = sa.create_engine(database_url(PG_URL))
+    try:
+        with probe.begin() as conn:
+            conn.execute(sa.text(_RESET))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"no PostgreSQL server at {PG_URL}: {error.orig}")
+    finally:
+        probe.dispose()
+
+
+@pytest.fixture
+def pg_store() -> Store:
+    """A fresh store on the local PostgreSQL server (database ``test``, emptied before and
+    after); the test skips, saying why, where no server answers."""
+    _reset_postgres()
+    opened = open_store(PG_URL)
+    yield opened
+    opened.close()
+    _reset_postgres()
 
 
 @pytest.fixture

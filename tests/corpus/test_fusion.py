@@ -4,8 +4,6 @@ Events are written by hand (no language models), as ``replace_analysis`` receive
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
@@ -15,11 +13,7 @@ from dossier.errors import InputError
 from dossier.model import Article, PublishedDate
 from dossier.store import open_store
 from dossier.store.chronology import actor_tokens
-from dossier.store.engine import database_url
 from dossier.store.schema import entries, entry_actors
-from tests.store.test_store import _DROP
-
-PG_URL = os.environ.get("DOSSIER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def _state(name: str, code: str, role: str) -> dict:
@@ -63,20 +57,7 @@ def any_store(request, tmp_path):
         yield opened
         opened.close()
         return
-    probe = sa.create_engine(database_url(PG_URL))
-    try:
-        with probe.connect() as conn:
-            conn.execute(sa.text(_DROP))
-            conn.commit()
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"no PostgreSQL server at {PG_URL}: {error.orig}")
-    finally:
-        probe.dispose()
-    opened = open_store(PG_URL)
-    yield opened
-    with opened.engine.begin() as conn:
-        conn.execute(sa.text(_DROP))
-    opened.close()
+    yield request.getfixturevalue("pg_store")
 
 
 def index_of(store) -> tuple[dict[str, list], dict[str, list]]:  # type: ignore[no-untyped-def]

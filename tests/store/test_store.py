@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -117,35 +116,16 @@ def test_totals(store: Store):
     assert totals["by_month"] == {"2019-05": 2}
 
 
-# Every table of the test database, whatever the migrations have added since.
-_DROP = "drop schema public cascade; create schema public"
-
-
 @pytest.mark.postgres
-def test_postgresql_engine_behaves_the_same():
+def test_postgresql_engine_behaves_the_same(pg_store: Store):
     """Runs against the local PostgreSQL server (database ``test``); skips without one."""
-    url = os.environ.get("DOSSIER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-    probe = sa.create_engine(database_url(url))
-    try:
-        with probe.connect() as conn:
-            conn.execute(sa.text(_DROP))
-            conn.commit()
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"no PostgreSQL server at {url}: {error.orig}")
-    finally:
-        probe.dispose()
-    pg = open_store(url)
-    try:
-        assert pg.dialect == "postgresql"
-        added = pg.add_article(make_article(1))
-        assert pg.add_article(make_article(1)).status == "duplicate"
-        assert pg.article(added.id[:6])["title"] == "Talks 1"
-        assert pg.mark_read(added.id)["read_count"] == 1
-        assert pg.totals()["by_month"] == {"2019-05": 1}
-    finally:
-        with pg.engine.begin() as conn:
-            conn.execute(sa.text(_DROP))
-        pg.close()
+    pg = pg_store
+    assert pg.dialect == "postgresql"
+    added = pg.add_article(make_article(1))
+    assert pg.add_article(make_article(1)).status == "duplicate"
+    assert pg.article(added.id[:6])["title"] == "Talks 1"
+    assert pg.mark_read(added.id)["read_count"] == 1
+    assert pg.totals()["by_month"] == {"2019-05": 1}
 
 
 def test_reads_do_not_wait_behind_a_writer(store: Store):
