@@ -29,6 +29,7 @@ from dossier.events.lexicon import Pattern, cues, verb_patterns
 from dossier.events.model import Actor, Event, Evidence
 from dossier.nlp.entities import Mention, find_entities
 from dossier.nlp.gazetteer import gazetteer
+from dossier.nlp.pipeline import doc_text
 
 #: History recalled: an event whose date ends this long before the article's is background.
 BACKGROUND_DAYS = 180
@@ -760,7 +761,7 @@ def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
     """The shared state of one parsed piece: entities, time expressions and their verbs."""
     from dossier.timex import find_timexes
 
-    text = doc.text
+    text = doc_text(doc)
     mentions = find_entities(doc) if mentions is None else mentions
     timexes = find_timexes(text, published, anchor_precision=precision, doc=doc)
     ctx = _Doc(doc, text, offset, mentions, _token_map(doc, mentions), timexes,
@@ -779,14 +780,15 @@ def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
 
 def parsed_pieces(text: str, doc: Any = None) -> Iterator[tuple[int, Any]]:
     """(offset, Doc) pieces of a text: one Doc, or chunks of sentences for long texts."""
-    from dossier.nlp.pipeline import parse, parse_chunks
+    from dossier.nlp.pipeline import of_text, parse, parse_chunks
 
     if doc is not None:
-        yield 0, doc
+        yield 0, of_text(doc, text)
     elif len(text) <= CHUNK_CHARS:
-        yield 0, parse(text)
+        yield 0, of_text(parse(text), text)
     else:
-        yield from parse_chunks(text, CHUNK_CHARS)
+        for offset, piece in parse_chunks(text, CHUNK_CHARS):
+            yield offset, of_text(piece, text[offset : offset + len(piece.text)])
 
 
 def extract_events(

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from dossier.nlp.gazetteer import Entry, Gazetteer, gazetteer
+from dossier.nlp.pipeline import doc_text
 
 KINDS = ("state", "organisation", "person", "place")
 
@@ -350,7 +351,7 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
         doc = parse(doc_or_text)
     else:
         doc = doc_or_text
-    text = doc.text
+    text = doc_text(doc)
     g = gazetteer()
     found = _attach_ministry_states(text, _gazetteer_mentions(text, g), g)
     people = _people(text, doc, found, g)
