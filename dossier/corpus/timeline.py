@@ -95,10 +95,9 @@ def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]
     """Membership intervals per (state, organisation) from JOIN, LEAVE and SUSPEND
     entries, with the evidence of each boundary."""
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in store.membership_rows(entity):
+    # Only what happened or was reported bounds a membership (not the planned or negated).
+    for row in store.membership_rows(entity, modalities=("occurred", "reported")):
         record = _membership_record(row)
-        if record["modality"] not in ("occurred", "reported"):
-            continue
         if all(source["date_source"] == "article" for source in record["sources"]):
             continue  # no source says when: it cannot bound a membership
         members = [a for a in record["actors"] if a["role"] == "source"]

@@ -346,12 +346,17 @@ class TimelineStore:
             row["events"] = told[row["id"]]
         return rows, number
 
-    def membership_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
-        """Entries of JOIN, LEAVE and SUSPEND, oldest first (undated last), with what a
-        membership reads of their events: actors, how the date was found, article and
-        sentence (picked out of each event's JSON by the database, not parsed whole)."""
-        found, _ = _entry_ids([entries.c.type.in_(("JOIN", "LEAVE", "SUSPEND"))],
-                             [entity.strip().lower()] if entity else [])
+    def membership_rows(self, entity: str | None = None,
+                        modalities: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        """Entries of JOIN, LEAVE and SUSPEND (of one of ``modalities`` if given), oldest
+        first (undated last), with what a membership reads of their events: actors, how the
+        date was found, article and sentence (picked out of each event's JSON by the
+        database, not parsed whole)."""
+        conditions = [entries.c.type.in_(("JOIN", "LEAVE", "SUSPEND"))]
+        if modalities is not None:
+            # Filtered here, the entries a caller would drop are neither read nor decoded.
+            conditions.append(entries.c.modality.in_(modalities))
+        found, _ = _entry_ids(conditions, [entity.strip().lower()] if entity else [])
         query = sa.select(entries.c.id, entries.c.type, entries.c.date,
                           entries.c.modality).where(entries.c.id.in_(found))
         told = sa.select(
