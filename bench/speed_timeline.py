@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(results, indent=2))
     if build_seconds > 1:
         results["build_seconds"] = round(build_seconds, 1)
-    write_results("speed_timeline", argv, {"results": results})
+    write_results("speed_timeline", argv, {"results": results}, module="bench.speed_timeline")
     return 0
 
 
