@@ -50,8 +50,8 @@ def _lexical_scores(store, article_id: str, text: str, title: str | None) -> dic
     match = (websearch_match(query) if store.dialect == "postgresql" else fts5_match(query))
     if match is None:
         return {}
-    hits = store.fts_search(match, limit=CANDIDATES, snippets=False)
-    ranks = {hit["id"]: float(hit["rank"]) for hit in hits if hit["id"] != article_id}
+    ranks = {other: rank for other, rank in store.fts_rank(match, limit=CANDIDATES)
+             if other != article_id}
     top = max(ranks.values(), default=0.0)
     return {key: value / top for key, value in ranks.items()} if top > 0 else {}
 

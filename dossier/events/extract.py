@@ -787,8 +787,7 @@ def parsed_pieces(text: str, doc: Any = None) -> Iterator[tuple[int, Any]]:
     elif len(text) <= CHUNK_CHARS:
         yield 0, of_text(parse(text), text)
     else:
-        for offset, piece in parse_chunks(text, CHUNK_CHARS):
-            yield offset, of_text(piece, text[offset : offset + len(piece.text)])
+        yield from parse_chunks(text, CHUNK_CHARS)  # doc_text() makes each chunk's text once
 
 
 def extract_events(

@@ -3,7 +3,6 @@ query's embedding and each article's."""
 
 from __future__ import annotations
 
-import bisect
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
@@ -14,7 +13,7 @@ from dossier.dates import parse_user_date
 from dossier.errors import InputError
 from dossier.search.query import fts5_match, websearch_match
 from dossier.store import Store
-from dossier.store.reader import HIT_END, HIT_START
+from dossier.store.reader import HIT_END, HIT_START, matrix_row
 
 LEXICAL_WEIGHT = 0.65  # BM25 (normalised to the best hit) against cosine
 SEMANTIC_FLOOR = 0.35  # an article found only by meaning needs at least this cosine
@@ -66,7 +65,7 @@ def run_search(
         # same stable order as sorting every (id, cosine) pair by cosine.
         top = np.argsort(-values, kind="stable")[:limit]
         best_ids = [ids[i] for i in top]
-        cosines = {a: float(values[i]) for a in found if (i := _position(ids, a)) is not None}
+        cosines = {a: float(values[i]) for a in found if (i := matrix_row(ids, a)) is not None}
         cosines |= {ids[i]: float(values[i]) for i in top}
         for article_id in found:
             scores[article_id] += (1 - LEXICAL_WEIGHT) * max(cosines.get(article_id, 0.0), 0.0)
@@ -102,12 +101,6 @@ def _within(row: dict[str, Any], source: str | None, low: str | None, high: str 
     if low and (not published or published < low):
         return False
     return not (high and (not published or published[: len(high)] > high))
-
-
-def _position(ids: list[str], article_id: str) -> int | None:
-    """Where an ID sits in the store's embedding IDs (kept sorted), if it has a row."""
-    at = bisect.bisect_left(ids, article_id)
-    return at if at < len(ids) and ids[at] == article_id else None
 
 
 def _cosines(store: Store, encoding: Future[np.ndarray]) -> tuple[list[str], np.ndarray]:

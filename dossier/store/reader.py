@@ -154,11 +154,12 @@ class ReaderStore:
         self._matrix_cache.clear()
         if cached and cached[0] == generation - 1 and cached[2].shape[1:] == row.shape:
             ids, matrix = cached[1], cached[2]
-            at = bisect.bisect_left(ids, article_id)
-            if at < len(ids) and ids[at] == article_id:
+            at = matrix_row(ids, article_id)
+            if at is not None:
                 matrix = matrix.copy()
                 matrix[at] = row
             else:
+                at = bisect.bisect_left(ids, article_id)
                 ids = [*ids[:at], article_id, *ids[at:]]
                 matrix = np.insert(matrix, at, row, axis=0)
             self._matrix_cache[model] = (generation, ids, matrix)
@@ -226,14 +227,14 @@ class ReaderStore:
 
     def fts_search(
         self, match: str, *, source: str | None = None, date_from: str | None = None,
-        date_to: str | None = None, limit: int = 50, snippets: bool = True,
+        date_to: str | None = None, limit: int = 50,
     ) -> list[dict[str, Any]]:
         """Articles matching a full-text query (already in the engine's syntax), best first,
-        with ``rank`` (higher is better) and a ``snippet`` whose hits are marked (None
-        when ``snippets`` is false: ranking alone is much cheaper)."""
+        with ``rank`` (higher is better) and a ``snippet`` whose hits are marked (ranking
+        alone, without records or snippets, is :meth:`fts_rank`)."""
         conditions = _filters(source, date_from, date_to)
         if self.engine.dialect.name == "postgresql":
-            return self._pg_search(match, conditions, limit, snippets)
+            return self._pg_search(match, conditions, limit)
         fts = sa.table("articles_fts", sa.column("rowid"), sa.column("articles_fts"))
         rank = sa.literal_column("bm25(articles_fts, 4.0, 1.0)")
         snippet = sa.literal_column(
@@ -250,18 +251,12 @@ class ReaderStore:
             .order_by(rank)
             .limit(limit)
         )
-        if snippets:
-            query = (
-                sa.select(*_LIST_COLUMNS, (-rank).label("rank"), snippet.label("snippet"))
-                .select_from(joined)
-                .where(matches, sa.literal_column("articles.rowid").in_(best.scalar_subquery()))
-                .order_by(rank)
-            )
-        else:
-            order = self._fts_order(match, conditions, limit)
-            found = self.rows([article_id for article_id, _ in order])
-            return [found[article_id] | {"rank": rank, "snippet": None}
-                    for article_id, rank in order]
+        query = (
+            sa.select(*_LIST_COLUMNS, (-rank).label("rank"), snippet.label("snippet"))
+            .select_from(joined)
+            .where(matches, sa.literal_column("articles.rowid").in_(best.scalar_subquery()))
+            .order_by(rank)
+        )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
@@ -366,3 +361,10 @@ def _filters(source: str | None, date_from: str | None, date_to: str | None) -> 
         # "2008" covers 2008-12-31: compare on the prefix up to the bound's length.
         conditions.append(sa.func.substr(articles.c.published, 1, len(date_to)) <= date_to)
     return conditions
+
+
+def matrix_row(ids: list[str], article_id: str) -> int | None:
+    """The row of an article in :meth:`ReaderStore.embedding_matrix` (its IDs are sorted),
+    if it has one."""
+    at = bisect.bisect_left(ids, article_id)
+    return at if at < len(ids) and ids[at] == article_id else None
