@@ -246,7 +246,7 @@ def timeline(
 
 def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:
     """Membership intervals (state in organisation) from JOIN, LEAVE and SUSPEND events."""
-    from dossier.corpus.timeline import memberships as build
+    from dossier.corpus.membership import memberships as build
 
     return build(store, entity)
 

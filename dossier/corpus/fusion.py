@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from dossier.corpus.membership import boundaries
 from dossier.store import Store
 from dossier.timex.values import interval_of
 
@@ -128,7 +129,10 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         if told and not state[entry_id]["type"]:
             state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
         state[entry_id]["fields"] = _with_span(summarise_entry(told)) if told else None
-    store.apply_fusion(attach, {i: state[i] for i in dirty})
+    store.apply_fusion(attach, {i: state[i] for i in dirty}, [
+        row for i in dirty if state[i]["events"]
+        for row in boundaries({"id": i, "type": state[i]["type"], **state[i]["fields"]},
+                              state[i]["events"])])
     return len(placing)
 
 
@@ -225,14 +229,9 @@ def summarise_entry(events: list[dict[str, Any]]) -> dict[str, Any]:
                 best_span = inner
     conflicts: list[dict[str, Any]] = []
     spans = {e["id"]: span(e["date"], e["date_end"]) for e in dated}
-    own_dated = [e for e in dated if _own_date(e)]
-    for index, first in enumerate(own_dated):
-        for second in own_dated[index + 1:]:
-            if compatible(spans[first["id"]], spans[second["id"]]) != "same":
-                conflicts.append({
-                    "kind": "date",
-                    "sources": [_who(first), _who(second)],
-                })
+    disputed = _disputed_dates([e for e in dated if _own_date(e)], spans)
+    if disputed:
+        conflicts.append({"kind": "date", "sources": [_who(e) for e in disputed]})
     done = [e for e in events if e["modality"] == "occurred"]
     planned = [e for e in events if e["modality"] in ("planned", "scheduled")]
     if done and planned:
@@ -252,6 +251,23 @@ def summarise_entry(events: list[dict[str, Any]]) -> dict[str, Any]:
         "conflicts": conflicts,
         "sources": len({e["evidence"][0]["article"] for e in events}),
     }
+
+
+def _disputed_dates(own_dated: list[dict[str, Any]],
+                    spans: dict[str, tuple[Any, Any] | None]) -> list[dict[str, Any]]:
+    """The sources whose own date cannot be the same day as another source's, oldest date
+    first; each listed once, so that an entry told by a hundred sources keeps a short list
+    (a list of disagreeing pairs grows with the square of the sources).
+    A date overlaps every other when it starts before the earliest end and ends after the
+    latest start: one pass over the spans, not one per pair."""
+    known = [(e, spans[e["id"]]) for e in own_dated if spans[e["id"]] is not None]
+    if len(known) < 2:
+        return []
+    earliest_end = min(found[1] for _, found in known)
+    latest_start = max(found[0] for _, found in known)
+    disputed = [(found, e) for e, found in known
+                if found[0] > earliest_end or found[1] < latest_start]
+    return [e for _, e in sorted(disputed, key=lambda pair: (pair[0], pair[1]["id"]))]
 
 
 def _who(event: dict[str, Any]) -> dict[str, Any]:

@@ -91,64 +91,6 @@ def decode_cursor(cursor: str) -> tuple[str | None, str]:
     raise InputError(f"not a timeline cursor: {cursor!r} (use the `next` of a timeline page)")
 
 
-def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:
-    """Membership intervals per (state, organisation) from JOIN, LEAVE and SUSPEND
-    entries, with the evidence of each boundary."""
-    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    # Only what happened or was reported bounds a membership (not the planned or negated).
-    for row in store.membership_rows(entity, modalities=("occurred", "reported")):
-        record = _membership_record(row)
-        if all(source["date_source"] == "article" for source in record["sources"]):
-            continue  # no source says when: it cannot bound a membership
-        members = [a for a in record["actors"] if a["role"] == "source"]
-        bodies = [a for a in record["actors"] if a["role"] == "target"
-                  and a["kind"] == "organisation"]
-        for member in members:
-            for body in bodies:
-                key = (member["code"] or member["name"], body["code"] or body["name"])
-                pairs.setdefault(key, []).append(record)
-    out = []
-    for (member, body), records in sorted(pairs.items()):
-        intervals: list[dict[str, Any]] = []
-        current: dict[str, Any] | None = None
-        for record in sorted(records, key=lambda r: r["date"] or "9999"):
-            if record["type"] == "JOIN":
-                if current is not None and current["to"] is None:
-                    continue  # a second source for the same membership
-                current = {"from": record["date"], "to": None, "end": None,
-                           "evidence": [_boundary(record)]}
-                intervals.append(current)
-            else:
-                if current is None or current["to"] is not None:
-                    # A departure with no recorded joining: member since before the archive.
-                    current = {"from": None, "to": None, "end": None, "evidence": []}
-                    intervals.append(current)
-                current["to"], current["end"] = record["date"], record["type"].lower()
-                current["evidence"].append(_boundary(record))
-        out.append({"member": member, "organisation": body, "intervals": intervals,
-                    "current": bool(intervals) and intervals[-1]["to"] is None})
-    return out
-
-
-def _membership_record(row: dict[str, Any]) -> dict[str, Any]:
-    """What a membership needs of an entry (a part of ``entry_record``): type, date,
-    modality, actors, and each source's article, sentence and how its date was found."""
-    actors: dict[tuple[str, str], dict[str, Any]] = {}
-    for event in row["events"]:
-        for actor in event["actors"]:
-            actors.setdefault((actor["name"], actor["role"]), actor)
-    return {"id": row["id"], "type": row["type"], "date": row["date"],
-            "modality": row["modality"], "actors": list(actors.values()),
-            "sources": [{"article": e["article"], "sentence": e["sentence"],
-                         "date_source": e["date_source"]} for e in row["events"]]}
-
-
-def _boundary(record: dict[str, Any]) -> dict[str, Any]:
-    return {"type": record["type"], "date": record["date"], "entry": record["id"],
-            "sources": [{"article": s["article"], "sentence": s["sentence"]}
-                        for s in record["sources"]]}
-
-
 def conflicts(store: Store) -> list[dict[str, Any]]:
     """Claims about the same figure that disagree, side by side, each with its holder and
     source; and timeline entries whose sources disagree on the date or on whether it

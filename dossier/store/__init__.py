@@ -23,7 +23,7 @@ from alembic.config import Config
 from dossier.errors import NotFound, StoreError
 from dossier.model import Article, PublishedDate
 from dossier.store.chronology import ChronologyStore, TimelineStore
-from dossier.store.engine import WRITING, create_engine, database_url
+from dossier.store.engine import WRITING, create_engine, database_url, stop_checkpoints
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles
 
@@ -103,6 +103,7 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
                 WRITING.reset(token)
 
     def close(self) -> None:
+        stop_checkpoints(self.engine)
         self.engine.dispose()
 
     # -- writes -------------------------------------------------------------------------

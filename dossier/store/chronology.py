@@ -3,6 +3,7 @@ queries over them. Mixed into :class:`dossier.store.Store`."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -14,12 +15,23 @@ from dossier.store.schema import (
     entry_actors,
     event_actors,
     events,
+    membership_boundaries,
     mentions,
 )
 
 _CHUNK = 5000
 #: What candidate entries are chosen on (an entry's other fields are written, never read).
 _CANDIDATE_FIELDS = ("id", "type", "actor_key", "date", "date_end", "precision", "modality")
+
+
+#: The entries of one (type, actor key) whose days meet a window of ISO days, or unknown.
+_CANDIDATES = sa.select(*(entries.c[name] for name in _CANDIDATE_FIELDS)).where(
+    entries.c.type == sa.bindparam("type"), entries.c.actor_key == sa.bindparam("key"),
+    sa.or_(entries.c.span_start.is_(None),
+           sa.and_(entries.c.span_start <= sa.bindparam("high"),
+                   entries.c.span_end >= sa.bindparam("low"))))
+#: A window every dated entry meets (ISO days compare as text).
+_ANY_DAYS = ("", "9999-99-99")
 
 
 def actor_tokens(key: str) -> list[str]:
@@ -109,19 +121,14 @@ class ChronologyStore:
         found: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
         if not keys:
             return found
-        columns = [entries.c[name] for name in _CANDIDATE_FIELDS]
         with self.engine.connect() as conn:
             # One query per pair: each a range of ix_entries_span (type, actor_key, ...),
-            # the days checked in the index before any row is read.
+            # the days checked in the index before any row is read. One statement built
+            # once (building and compiling one per pair cost more than running it).
             for (type_, key), window in sorted(keys.items(), key=lambda kv: kv[0]):
-                query = sa.select(*columns).where(entries.c.type == type_,
-                                                  entries.c.actor_key == key)
-                if window is not None:
-                    low, high = window
-                    query = query.where(sa.or_(
-                        entries.c.span_start.is_(None),
-                        sa.and_(entries.c.span_start <= high, entries.c.span_end >= low)))
-                found[(type_, key)] = [dict(row._mapping) for row in conn.execute(query)]
+                low, high = window or _ANY_DAYS
+                found[(type_, key)] = [dict(row._mapping) for row in conn.execute(
+                    _CANDIDATES, {"type": type_, "key": key, "low": low, "high": high})]
         return found
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
@@ -136,13 +143,18 @@ class ChronologyStore:
                 found.setdefault(row.entry_id, []).append(row.data)
         return found
 
-    def apply_fusion(self, attach: dict[str, str], state: dict[str, dict[str, Any]]) -> None:
+    def apply_fusion(self, attach: dict[str, str], state: dict[str, dict[str, Any]],
+                     boundaries: list[dict[str, Any]] | None = None) -> None:
         """Write a fusion in one transaction: each event's entry, each entry's fields (from
-        its events) where they changed, its actors when it is new, and drop the entries left
-        without events."""
+        its events) where they changed, its actors when it is new, the membership
+        boundaries of the entries in ``state`` (replaced by ``boundaries``), and drop the
+        entries left without events."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
-            before: dict[str, Any] = {}
             ids = sorted(state)
+            for start in range(0, len(ids), _CHUNK):
+                conn.execute(membership_boundaries.delete().where(
+                    membership_boundaries.c.entry_id.in_(ids[start:start + _CHUNK])))
+            before: dict[str, Any] = {}
             for start in range(0, len(ids), _CHUNK):  # within any engine's parameter limit
                 before.update((row.id, row._mapping) for row in conn.execute(
                     sa.select(entries).where(entries.c.id.in_(ids[start:start + _CHUNK]))))
@@ -152,6 +164,7 @@ class ChronologyStore:
                 conn.execute(entries.delete().where(entries.c.id.in_(gone)))
             added: list[dict[str, Any]] = []
             actors: list[dict[str, Any]] = []
+            updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for entry_id, entry in state.items():
                 if not entry["events"]:
                     continue
@@ -165,8 +178,8 @@ class ChronologyStore:
                 changed = {name: value for name, value in values.items()
                            if old[name] != value}
                 if changed:
-                    conn.execute(entries.update().where(entries.c.id == entry_id)
-                                 .values(**changed))
+                    updates.setdefault(tuple(sorted(changed)), []).append(
+                        {"entry": entry_id, **{f"new_{k}": v for k, v in changed.items()}})
                 if "actor_key" in changed:
                     conn.execute(entry_actors.delete().where(
                         entry_actors.c.entry_id == entry_id))
@@ -175,10 +188,14 @@ class ChronologyStore:
                 elif "date" in changed:
                     conn.execute(entry_actors.update().where(
                         entry_actors.c.entry_id == entry_id).values(date=values["date"]))
+            for names, rows in updates.items():  # one statement per set of changed fields
+                conn.execute(_entry_update(names), rows)
             if added:
                 conn.execute(entries.insert(), added)
             if actors:
                 conn.execute(entry_actors.insert(), actors)
+            if boundaries:
+                conn.execute(membership_boundaries.insert(), boundaries)
             if attach:
                 conn.execute(
                     events.update().where(events.c.id == sa.bindparam("event"))
@@ -273,6 +290,13 @@ class ChronologyStore:
         return rows
 
 
+@lru_cache(maxsize=128)
+def _entry_update(names: tuple[str, ...]) -> sa.Update:
+    """An UPDATE of these fields of one entry (``entry``, ``new_<field>``), built once."""
+    return entries.update().where(entries.c.id == sa.bindparam("entry")).values(
+        {name: sa.bindparam(f"new_{name}") for name in names})
+
+
 def _actor_match(entity: str) -> sa.Select:
     """Events an entity acts in: by its code (ISO alpha-3, short name) or its exact name
     (any case), both indexed, so that a filter stays fast at 100,000 events."""
@@ -346,32 +370,20 @@ class TimelineStore:
             row["events"] = told[row["id"]]
         return rows, number
 
-    def membership_rows(self, entity: str | None = None,
-                        modalities: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-        """Entries of JOIN, LEAVE and SUSPEND (of one of ``modalities`` if given), oldest
-        first (undated last), with what a membership reads of their events: actors, how the
-        date was found, article and sentence (picked out of each event's JSON by the
-        database, not parsed whole)."""
-        conditions = [entries.c.type.in_(("JOIN", "LEAVE", "SUSPEND"))]
-        if modalities is not None:
-            # Filtered here, the entries a caller would drop are neither read nor decoded.
-            conditions.append(entries.c.modality.in_(modalities))
-        found, _ = _entry_ids(conditions, [entity.strip().lower()] if entity else [])
-        query = sa.select(entries.c.id, entries.c.type, entries.c.date,
-                          entries.c.modality).where(entries.c.id.in_(found))
-        told = sa.select(
-            events.c.entry_id, events.c.data["actors"].label("actors"),
-            events.c.data["date_source"].as_string().label("date_source"),
-            events.c.data[("evidence", 0, "article")].as_string().label("article"),
-            events.c.data[("evidence", 0, "sentence")].as_string().label("sentence"),
-        ).where(events.c.entry_id.in_(found)).order_by(events.c.article_id, events.c.start)
+    def membership_boundary_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
+        """The membership boundaries fusion keeps (see ``apply_fusion``), of the entries
+        ``entity`` acts in if given, by member, organisation and date (undated last)."""
+        query = sa.select(membership_boundaries)
+        if entity:
+            query = query.where(membership_boundaries.c.entry_id.in_(
+                sa.select(entry_actors.c.entry_id).where(
+                    entry_actors.c.actor == entity.strip().lower())))
+        query = query.order_by(
+            membership_boundaries.c.member, membership_boundaries.c.organisation,
+            membership_boundaries.c.date.is_(None), membership_boundaries.c.date,
+            membership_boundaries.c.entry_id)
         with self.engine.connect() as conn:
-            rows = {row.id: {**row._mapping, "events": []} for row in conn.execute(query)}
-            for row in conn.execute(told):
-                rows[row.entry_id]["events"].append(
-                    {"actors": row.actors, "date_source": row.date_source,
-                     "article": row.article, "sentence": row.sentence})
-        return sorted(rows.values(), key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
+            return [dict(row._mapping) for row in conn.execute(query)]
 
 
 class _Key(NamedTuple):

@@ -124,6 +124,21 @@ entry_actors = sa.Table(
     sa.Column("date", sa.String(16)),
 )
 
+# 0008: what a membership reads of each JOIN, LEAVE and SUSPEND entry that can bound one
+# (happened or reported, dated by a source's own words), one row per member and body; kept
+# by fusion, so that an organisation's memberships read tens of rows, not every event
+membership_boundaries = sa.Table(
+    "membership_boundaries",
+    metadata,
+    sa.Column("entry_id", sa.String(40), sa.ForeignKey("entries.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("member", sa.Text, primary_key=True),
+    sa.Column("organisation", sa.Text, primary_key=True),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("date", sa.String(16)),
+    sa.Column("sources", sa.JSON, nullable=False),  # [{"article", "sentence"}]
+)
+
 event_actors = sa.Table(
     "event_actors",
     metadata,

@@ -13,7 +13,7 @@ from dossier.errors import InputError
 from dossier.model import Article, PublishedDate
 from dossier.store import open_store
 from dossier.store.chronology import actor_tokens
-from dossier.store.schema import entries, entry_actors
+from dossier.store.schema import entries, entry_actors, membership_boundaries
 
 
 def _state(name: str, code: str, role: str) -> dict:
@@ -185,3 +185,87 @@ def test_conflicts_lists_the_entries_whose_sources_disagree(any_store):
     [conflict] = queries.conflicts(store)
     assert conflict["kind"] == "entry" and conflict["entry"]["type"] == "AGREE"
     assert [c["kind"] for c in conflict["entry"]["conflicts"]] == ["date"]
+
+
+def test_a_date_conflict_lists_each_disagreeing_source_once(any_store):
+    """Four sources each on their own day within the few days fusion allows, and one that
+    knows only the year: one date conflict naming the four, oldest first (not the six pairs
+    they make), and not the source whose year holds every one of their days."""
+    store = any_store
+    fuse(store, [add(store, 1, [("AGREE", "2005", [RUS, UZB])])])
+    for n, day in enumerate(["2005-11-14", "2005-11-16", "2005-11-17", "2005-11-15"], 2):
+        fuse(store, [add(store, n, [("AGREE", day, [RUS, UZB])])])
+    [entry] = queries.timeline(store, entity="UZB")["entries"]
+    assert len(entry["sources"]) == 5
+    [conflict] = entry["conflicts"]
+    assert conflict["kind"] == "date"
+    assert [s["date"] for s in conflict["sources"]] == [
+        "2005-11-14", "2005-11-15", "2005-11-16", "2005-11-17"]
+    year = next(s for s in entry["sources"] if s["date"] == "2005")
+    assert year["event"] not in {s["event"] for s in conflict["sources"]}
+
+
+CSTO = {"name": "CSTO", "kind": "organisation", "code": "CSTO", "role": "target"}
+UZB_JOINS = {**UZB, "role": "source"}
+
+
+def boundary_rows(store) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with store.engine.connect() as conn:
+        return sorted(tuple(row) for row in conn.execute(sa.select(
+            membership_boundaries.c.entry_id, membership_boundaries.c.member,
+            membership_boundaries.c.organisation, membership_boundaries.c.type,
+            membership_boundaries.c.date)))
+
+
+def spans_of(store, entity: str = "CSTO") -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(pair["member"], pair["organisation"],
+             [(i["from"], i["to"], i["end"]) for i in pair["intervals"]])
+            for pair in queries.memberships(store, entity)]
+
+
+def test_membership_boundaries_follow_fusion_reanalysis_and_deletion(any_store):
+    """Fusion keeps one boundary per member and body of each JOIN, LEAVE and SUSPEND that
+    happened and is dated in a source's own words; memberships read them back."""
+    store = any_store
+    joined = add(store, 1, [("JOIN", "1994-04-20", [UZB_JOINS, CSTO])])
+    left = add(store, 2, [("LEAVE", "1999-04-02", [UZB_JOINS, CSTO])])
+    back = add(store, 3, [("JOIN", "2006-08-16", [UZB_JOINS, CSTO])])
+    planned = add(store, 4, [("LEAVE", "2012-06-28", [UZB_JOINS, CSTO], "planned")])
+    for article in (joined, left, back, planned):
+        fuse(store, [article])
+    assert spans_of(store) == [("UZB", "CSTO", [("1994-04-20", "1999-04-02", "leave"),
+                                                ("2006-08-16", None, None)])]
+    [pair] = queries.memberships(store, "uzb")
+    assert [[s["article"] for s in b["sources"]] for i in pair["intervals"]
+            for b in i["evidence"]] == [[joined], [left], [back]]
+    assert len(boundary_rows(store)) == 3  # the planned departure bounds nothing
+
+    # Re-analysis: the departure was a suspension, a year later.
+    touched = store.replace_analysis(left, "analysed", [], [
+        make_event(left, 0, "SUSPEND", "2000-04-02", [UZB_JOINS, CSTO])], [])
+    fuse(store, [left], touched)
+    assert spans_of(store) == [("UZB", "CSTO", [("1994-04-20", "2000-04-02", "suspend"),
+                                                ("2006-08-16", None, None)])]
+    queries.delete(store, back)
+    assert spans_of(store) == [("UZB", "CSTO", [("1994-04-20", "2000-04-02", "suspend")])]
+    assert len(boundary_rows(store)) == 2
+    assert spans_of(store, "KAZ") == []
+
+
+def test_membership_boundaries_of_entries_fused_before_the_table(any_store):
+    """A store fused before migration 0008 gets the boundaries fusion would have written."""
+    store = any_store
+    fuse(store, [add(store, 1, [("JOIN", "1994-04-20", [UZB_JOINS, CSTO])]),
+                 add(store, 2, [("LEAVE", "1999-04-02", [UZB_JOINS, CSTO]),
+                                ("AGREE", "1999-04-02", [RUS, UZB])])])
+    written, spans = boundary_rows(store), spans_of(store)
+    assert len(written) == 2
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE membership_boundaries"))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0007'"))
+    store.close()
+    again = open_store(store.url)
+    try:
+        assert boundary_rows(again) == written and spans_of(again) == spans
+    finally:
+        again.close()
