@@ -206,6 +206,25 @@ def read(store: Store, article_id: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("article_id")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting.")
+@json_option
+@with_store
+def delete(store: Store, article_id: str, yes: bool, as_json: bool) -> None:
+    """Delete an article, with its summary, links, events and claims; the timeline entries
+    only it told go too, the others keep their other sources."""
+    record = queries.article(store, article_id)
+    if not yes:
+        click.confirm(f"Delete {record['id']} ({record['title'] or 'untitled'})?",
+                      abort=True, err=True)
+    gone = queries.delete(store, record["id"])
+    if as_json:
+        _print_json(gone)
+        return
+    click.echo(f"deleted {gone['id']}" + (f" ({gone['title']})" if gone["title"] else ""))
+
+
+@cli.command()
 @json_option
 @with_store
 def stats(store: Store, as_json: bool) -> None:

@@ -92,8 +92,17 @@ def mark_unread(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def delete(store: Store, article_id: str) -> dict[str, Any]:
-    """Delete an article, its embedding and its similar-reading links."""
-    return store.delete_article(article_id)
+    """Delete an article (its embedding, links, mentions, events and claims go with it),
+    then refresh the timeline entries its events were in: an entry no other article tells
+    goes, with its actors and membership boundaries; the others are summarised again from
+    the sources left."""
+    from dossier.corpus.fusion import fuse
+
+    touched = store.entries_of_article(article_id)
+    deleted = store.delete_article(article_id)
+    if touched:
+        fuse(store, [], touched)
+    return deleted
 
 
 def stats(store: Store) -> dict[str, Any]:

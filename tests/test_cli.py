@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
 from dossier import queries
 from dossier.cli import cli as command
@@ -70,7 +71,7 @@ def test_reingest_adds_nothing(cli, articles_dir):
 
 def test_unknown_id_is_one_line_and_exit_1(cli, articles_dir):
     cli("ingest", articles_dir)
-    for name in ("show", "read"):
+    for name in ("show", "read", "delete"):
         result = cli(name, "deadbeef")
         assert result.exit_code == 1
         assert result.stderr.strip() == "Error: no article with ID 'deadbeef'"
@@ -93,3 +94,19 @@ def test_bad_database_path_is_one_line(tmp_path):
     result = CliRunner().invoke(command, ["--db", str(tmp_path / "no" / "dir" / "x.db"), "list"])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot open database")
+
+
+def test_delete_asks_first_and_deletes_only_what_is_confirmed(cli, db_path, articles_dir):
+    cli("ingest", articles_dir)
+    first, second = (r["id"] for r in json.loads(cli("list", "--json").stdout))
+    runner = CliRunner()
+    refused = runner.invoke(command, ["--db", str(db_path), "delete", first[:8]], input="n\n")
+    assert refused.exit_code == 1 and "Delete " + first in refused.stderr
+    assert len(json.loads(cli("list", "--json").stdout)) == 2
+    confirmed = runner.invoke(command, ["--db", str(db_path), "delete", first[:8]],
+                              input="y\n")
+    assert confirmed.exit_code == 0 and confirmed.stdout.startswith(f"deleted {first}")
+    assert [r["id"] for r in json.loads(cli("list", "--json").stdout)] == [second]
+    gone = json.loads(cli("delete", second, "--yes", "--json").stdout)
+    assert gone["id"] == second and gone["deleted"] is True
+    assert json.loads(cli("list", "--json").stdout) == []

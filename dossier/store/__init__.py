@@ -156,19 +156,6 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
             )
             return AddResult("added", article_id, article.title)
 
-    def delete_article(self, article_id: str) -> dict[str, Any]:
-        """Delete an article (its embedding, links, mentions, events and claims go with it),
-        then refresh the timeline entries its events were in: an entry no other article
-        tells goes, with its actors; the others are summarised again from the sources
-        left (fusion owns entries, hence the call out to it)."""
-        from dossier.corpus.fusion import fuse
-
-        touched = self.entries_of_article(article_id)
-        deleted = super().delete_article(article_id)
-        if touched:
-            fuse(self, [], touched)
-        return deleted
-
     def mark_read(self, article_id: str) -> dict[str, Any]:
         """Count one read of an article and return its record."""
         return self.set_read(article_id, True)
