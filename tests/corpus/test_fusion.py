@@ -269,3 +269,28 @@ def test_membership_boundaries_of_entries_fused_before_the_table(any_store):
         assert boundary_rows(again) == written and spans_of(again) == spans
     finally:
         again.close()
+
+
+def test_date_conflicts_stored_as_pairs_are_rewritten_once_each(any_store):
+    """A store written when a date conflict was a pair of sources (three disagreeing
+    sources made three pairs) gets one conflict naming each source once (migration 0009)."""
+    store = any_store
+    for n, day in enumerate(["2005-11-14", "2005-11-16", "2005-11-15"], 1):
+        fuse(store, [add(store, n, [("AGREE", day, [RUS, UZB])])])
+    [entry] = queries.timeline(store)["entries"]
+    [conflict] = entry["conflicts"]
+    by_date = sorted(conflict["sources"], key=lambda s: s["date"])
+    pairs = [{"kind": "date", "sources": [a, b]}
+             for i, a in enumerate(by_date) for b in by_date[i + 1:]]
+    with store.engine.begin() as conn:
+        conn.execute(entries.update().values(conflicts=pairs))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
+    store.close()
+    again = open_store(store.url)
+    try:
+        [entry] = queries.timeline(again)["entries"]
+        assert entry["conflicts"] == [conflict]
+        assert [s["date"] for s in conflict["sources"]] == [
+            "2005-11-14", "2005-11-15", "2005-11-16"]
+    finally:
+        again.close()
