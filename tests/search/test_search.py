@@ -80,3 +80,44 @@ def test_cli_search_json_is_the_query_layer_json(reader_db, cli):
     finally:
         store.close()
     assert json.loads(result.stdout) == json.loads(json.dumps(expected))
+
+
+def test_cli_search_as_a_process_exits_cleanly(reader_db, tmp_path):
+    """`dossier search` run as users run it (its own process): the blended search loads
+    the model, answers, and exits 0 with nothing on stderr (a background thread still
+    tracing the model at exit once made the process abort)."""
+    import shutil
+    import subprocess
+    import sys
+
+    path, names = reader_db
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    done = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "--db", str(copy), "search", "CSTO", "--json"],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    ids = [r["id"] for r in json.loads(done.stdout)["results"]]
+    assert names["001"] in ids and names["004"] in ids
+
+
+def test_a_served_app_warms_the_model_before_its_first_search(reader_db, tmp_path):
+    """`dossier serve` (``warm_search``) loads the model and builds the traced one-text
+    encoder on a thread when it starts; the app's shutdown waits for that thread."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from dossier.nlp.embed import default_embedder
+    from dossier.web import create_app
+
+    path, names = reader_db
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    default_embedder()._traced = None  # as loaded: not traced (another test may have)
+    assert default_embedder()._single() is None
+    with TestClient(create_app(copy, warm_search=True)) as client:
+        found = client.get("/api/search", params={"q": "CSTO"}).json()
+        assert names["001"] in [r["id"] for r in found["results"]]
+    assert callable(default_embedder()._single())  # traced by the warm-up, not the search

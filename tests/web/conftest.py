@@ -80,7 +80,8 @@ def live_server(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     db = tmp_path_factory.mktemp("live") / "live.db"
     shutil.copy(corpus_db, db)
     port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(db, warm_search=True), host="127.0.0.1", port=port,
+                            log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
