@@ -17,10 +17,10 @@ MODALITIES = ("occurred", "reported")
 def boundaries(entry: dict[str, Any], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The boundaries an entry (``id``, ``type``, ``date``, ``modality``) sets, one per
     member and body, from its events (their JSON): none unless it is a JOIN, LEAVE or
-    SUSPEND that happened or was reported and a source dates it in its own words."""
+    SUSPEND that happened or was reported and a source dates it (see ``dates_it``)."""
     if entry["type"] not in TYPES or entry["modality"] not in MODALITIES or not events:
         return []
-    if all(event.get("date_source") == "article" for event in events):
+    if not any(dates_it(event) for event in events):
         return []  # no source says when: it cannot bound a membership
     events = sorted(events, key=lambda e: (e["evidence"][0]["article"], e["offsets"][0][0]))
     actors: dict[tuple[str, str], dict[str, Any]] = {}
@@ -36,6 +36,17 @@ def boundaries(entry: dict[str, Any], events: list[dict[str, Any]]) -> list[dict
     return [{"entry_id": entry["id"], "member": member, "organisation": body,
              "type": entry["type"], "date": entry["date"], "sources": sources}
             for member, body in sorted(pairs)]
+
+
+def dates_it(event: dict[str, Any]) -> bool:
+    """Whether an event can date a membership's boundary: dated in its own words or its
+    sentence's, or told as the article's own news (it happened, in the article's voice, not
+    recalled as background) so that the article's date stands for it ("Uzbekistan has
+    formally returned to the CSTO"). Not what someone quoted recalls without a date ("he
+    said Uzbekistan joined Eurasec to show loyalty"): that is history, not the news."""
+    if event.get("date_source") != "article":
+        return True
+    return event.get("modality") == "occurred" and not event.get("background")
 
 
 def memberships(store: Store, entity: str | None = None) -> list[dict[str, Any]]:

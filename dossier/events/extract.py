@@ -393,6 +393,39 @@ def _negated(token: Any) -> bool:
     return False
 
 
+def _avoided(token: Any, c: dict[str, Any]) -> bool:
+    """The event is the complement of a verb of not doing ("avoided joining", "failed to
+    join", "refrained from joining"): up through the complement and its preposition."""
+    current = token
+    for _ in range(2):
+        if current.dep_ not in ("xcomp", "pcomp", "prep"):
+            return False
+        current = current.head
+        if current.pos_ in ("VERB", "AUX") and current.lemma_.lower() in c["avoidance_verbs"]:
+            return True
+    return False
+
+
+def _under_modal(token: Any, c: dict[str, Any]) -> bool:
+    """The event is the complement of a clause under a modal ("would make it harder for
+    Armenia to join", "could allow Uzbekistan to join"): a possibility, not a fact. Stops
+    at a verb of saying (what is said is reported, its own modal read there) and at a
+    clause that is not a complement ("after Armenia joined" stays a fact)."""
+    current = token
+    for _ in range(3):
+        infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in current.children)
+        if current.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "prep", "oprd", "acomp") \
+                and not (current.dep_ == "advcl" and infinitive):
+            return False
+        current = current.head
+        if current.lemma_.lower() in c["speech_verbs"]:
+            return False
+        if any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in c["hypothetical_aux"]
+               for ch in current.children):
+            return True
+    return False
+
+
 def _clause_chain(token: Any) -> Iterator[Any]:
     """The verbs above a trigger, through complement and coordination links."""
     current = token
@@ -410,7 +443,10 @@ def _modality(token: Any, dated: _Dated | None, ctx: _Doc, timex_texts: list[str
               ) -> tuple[str, str | None, Any | None]:
     """(modality, reporter text, reporting verb)."""
     c = cues()
-    if _negated(token):
+    if _negated(token) or _avoided(token, c) or (
+            token.dep_ in ("csubj", "csubjpass") and _negated(token.head)):
+        # "did not join", "avoided joining", "failed to join", "rejoining ... was not
+        # under discussion"
         return "negated", None, None
     chain = list(_clause_chain(token))
     for verb in chain:
@@ -431,7 +467,7 @@ def _modality(token: Any, dated: _Dated | None, ctx: _Doc, timex_texts: list[str
         return "hypothetical", None, None
     if aux & {"would"} and speech is not None:
         return "planned", None, speech
-    if aux & c["hypothetical_aux"]:
+    if aux & c["hypothetical_aux"] or _under_modal(token, c):
         return "hypothetical", None, None
     future_text = any(t.split()[0].lower() in c["future_words"] for t in timex_texts if t)
     planned = bool(aux & c["future_aux"]) or future_text

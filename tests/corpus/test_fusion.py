@@ -294,3 +294,26 @@ def test_date_conflicts_stored_as_pairs_are_rewritten_once_each(any_store):
             "2005-11-14", "2005-11-15", "2005-11-16"]
     finally:
         again.close()
+
+
+def test_news_dated_by_its_article_bounds_a_membership_and_a_recollection_does_not(any_store):
+    """"Uzbekistan has returned to the CSTO", told as the article's news and dated by the
+    article, bounds a membership; the same told by someone quoted, or recalled as
+    background, without a date of its own, does not."""
+    store = any_store
+
+    def told(n: int, date: str, modality: str = "occurred", background: bool = False) -> str:
+        article = add(store, n, [])
+        event = make_event(article, 0, "JOIN", date, [UZB_JOINS, CSTO], modality)
+        event.update(date_source="article", background=background)
+        store.replace_analysis(article, "analysed", [], [event], [])
+        fuse(store, [article])
+        return article
+
+    told(1, "2001-05-02", "reported")
+    told(2, "2003-07-01", background=True)
+    assert spans_of(store) == []
+    news = told(3, "2006-08-17")
+    assert spans_of(store) == [("UZB", "CSTO", [("2006-08-17", None, None)])]
+    [pair] = queries.memberships(store)
+    assert pair["intervals"][0]["evidence"][0]["sources"][0]["article"] == news

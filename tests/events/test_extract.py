@@ -36,6 +36,26 @@ def test_planned_negated_hypothetical_reported(nlp: Any) -> None:
     assert ("SANCTION", "reported") in kinds
 
 
+def test_what_was_avoided_or_would_only_be_possible_is_not_told_as_done(nlp: Any) -> None:
+    """A verb of not doing negates its complement; a complement under a modal clause is a
+    possibility; a clause after the fact ("after Armenia joined") stays a fact."""
+    cases = {
+        "Kyrgyzstan has avoided joining the Eurasian Economic Union since 2015.": "negated",
+        "Georgia failed to join NATO in 2008.": "negated",
+        "Critics warned that the tariff would make it harder for Armenia to join the WTO.":
+            "hypothetical",
+        "A new treaty might let Armenia join the CSTO.": "hypothetical",
+        "Reform would make it easier for Georgia to join NATO.": "hypothetical",
+        "Armenia joined the CSTO in 1994.": "occurred",
+        "Russia would have preferred a quieter summit after Armenia joined the Eurasian "
+        "Economic Union in 2015.": "occurred",
+        "Officials said that Armenia joined the CSTO in 1994.": "reported",
+    }
+    for text, modality in cases.items():
+        joins = [e.modality for e in events(text) if e.type == "JOIN"]
+        assert joins == [modality], (text, joins)
+
+
 def test_background_and_article_date_marked(nlp: Any) -> None:
     found = events("Armenia left the bloc in 1999. Armenia praised Georgia.\n\nIt rained.")
     leave = next(e for e in found if e.type == "SUPPORT" or e.type == "RETREAT"
