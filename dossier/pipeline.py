@@ -24,6 +24,7 @@ from dossier.clean.repeats import paragraph_key
 from dossier.dates import read_date
 from dossier.errors import InputError
 from dossier.model import Article, PublishedDate, RawDocument
+from dossier.pagedates import declared_published
 from dossier.settings import Settings, default_settings
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,11 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
     }
     if date := _find_date(html, url, extensive=False):
         meta["date"] = date
+    elif declared := declared_published(html):
+        # htmldate skips a datePublished in a format it does not parse ("Tue, Sep 15 2020
+        # 10:01:41 EDT"); the page's own declaration beats its extensive search of the text.
+        meta["date"] = declared.day.isoformat()
+        meta["date_source"] = f"{declared.source}: {declared.raw}"
     return data.get("text") or "", meta
 
 
@@ -185,7 +191,8 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
     the page; else inferred from what the text reports (dossier.timex)."""
     candidates: list[tuple[str | None, str, str]] = [
         (raw.date, "metadata", "date given with the input"),
-        (html_meta.get("date"), "metadata", "HTML metadata (htmldate)"),
+        (html_meta.get("date"), "metadata",
+         f"HTML metadata ({html_meta.get('date_source') or 'htmldate'})"),
         (cleaned.record.get("date"), "record", "reading-app record: Date"),
     ]
     for value, method, evidence in candidates:

@@ -6,7 +6,10 @@ whose day is right, as in htmldate's evaluation; a page with no date found count
 
 Run from the repository root::
 
-    python -m bench.eval.dates [--data PATH]
+    python -m bench.eval.dates [--data PATH] [--half dev|test]
+
+``--half`` splits the pages, sorted by URL, by index: even indexes are ``dev`` (where
+misses may be studied to design changes), odd ones ``test`` (held out). The default is all.
 """
 
 from __future__ import annotations
@@ -58,10 +61,14 @@ def _dossier(html: str, url: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--half", choices=("dev", "test"), default=None,
+                        help="even (dev) or odd (test) pages in URL order; default all")
     args = parser.parse_args(argv)
     truth = json.loads((args.data / "eval_mediacloud_2020.json").read_text(encoding="utf-8"))
     pages = []
-    for url, item in sorted(truth.items()):
+    for index, (url, item) in enumerate(sorted(truth.items())):
+        if args.half and (index % 2 == 0) != (args.half == "dev"):
+            continue
         path = args.data / "test_set" / item["file"]
         if path.exists():
             pages.append((url, path.read_text(encoding="utf-8", errors="replace"), item["date"]))
@@ -88,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<24} {correct / len(pages):>8.3f} {results[name]['found']:>6.2f} "
               f"{elapsed:>8.1f}")
     print(f"{'anchor: htmldate extensive (its published evaluation)':<24} {0.903:>8.3f}")
-    write_results("dates", argv, {"pages": len(pages), "anchors": ANCHOR, "results": results})
+    results_name = f"dates.{args.half}" if args.half else "dates"
+    write_results(results_name, argv, {"pages": len(pages), "half": args.half or "all",
+                               "anchors": ANCHOR, "results": results}, module="bench.eval.dates")
     return 0
 
 
