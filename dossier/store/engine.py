@@ -75,7 +75,13 @@ class Checkpointer:
     at 100,000 events every third or fourth fusion of an article paid 25-90 ms for it.
     SQLite's documentation suggests turning it off and checkpointing from another thread;
     a PASSIVE checkpoint takes no lock that readers or writers wait on. The automatic one
-    stays on at a larger size (see ``_sqlite_pragmas``) in case this thread falls behind.
+    stays on at a larger size (see ``_sqlite_pragmas``): under back-to-back writes (an
+    import fusing article after article) a transaction always commits after the thread's
+    checkpoint ends, so the log never starts again from its beginning and grows to that
+    size, whose checkpoint then costs one commit in about 60 some 50 ms. Measured over 120
+    fusions at 100,000 events, p50 / p95 / max ms: SQLite's default 9 / 27 / 33; this
+    9 / 14 / 51-59; with a RESTART checkpoint after each PASSIVE one (the log starts
+    again, but writers wait for its sync) 10 / 29-36 / 47.
     Written by hand: neither SQLAlchemy nor the sqlite3 module offers it."""
 
     #: Writes that come this close together share one checkpoint.
