@@ -573,14 +573,19 @@ def analyse(store: Store, article_id: str | None, every: bool) -> None:
 @click.option("--dates", "n_dates", type=click.IntRange(1, 200), default=10, show_default=True)
 @click.option("--sentences", "n_sentences", type=click.IntRange(1, 20), default=2,
               show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API): --format json.")
 @with_store
 def timeline(store: Store, entity: str | None, between: tuple[str, str] | None,
              type_: str | None, date_from: str | None, date_to: str | None, limit: int,
              offset: int, cursor: str | None, fmt: str, topic: str | None, n_dates: int,
-             n_sentences: int) -> None:
+             n_sentences: int, as_json: bool) -> None:
     """One timeline from all the articles: each entry with every source that tells it,
     oldest first, a page at a time. Planned events are marked apart from what happened.
     With --summarise QUERY: the dates that matter for a topic, a few sentences each."""
+    if as_json:
+        if fmt not in ("text", "json"):
+            raise click.UsageError(f"--json and --format {fmt}: give one of them")
+        fmt = "json"
     if topic is not None:
         summary = queries.summarise(store, query=topic or None, entity=entity,
                                     date_from=date_from, date_to=date_to, dates=n_dates,

@@ -110,6 +110,11 @@ def test_cli_timeline_memberships_conflicts(chronology):
     assert shown.exit_code == 0
     assert json.loads(shown.stdout) == json.loads(json.dumps(
         queries.timeline(store, between=("RUS", "UZB")), default=str))
+    as_json = runner.invoke(command, ["--db", db, "timeline", "--between", "RUS", "UZB",
+                                      "--json"])
+    assert as_json.exit_code == 0 and as_json.stdout == shown.stdout
+    clash = runner.invoke(command, ["--db", db, "timeline", "--json", "--format", "md"])
+    assert clash.exit_code == 2 and "give one of them" in clash.stderr
     members = runner.invoke(command, ["--db", db, "memberships", "CSTO"])
     assert "UZB in CSTO: …–1999, 2006-08–2012" in members.stdout
     empty = runner.invoke(command, ["--db", db, "timeline", "--entity", "Atlantis"])
