@@ -177,15 +177,30 @@ def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc) -> boo
 
 
 def _object_tokens(token: Any) -> list[Any]:
-    """Objects of a verb: direct objects, objects of its prepositions, a passive subject."""
+    """Objects of a verb: direct objects, objects of its prepositions, a passive subject,
+    the noun a relative clause tells of."""
     out = []
     for child in token.children:
         if child.dep_ in _OBJECT_DEPS or child.dep_ == "nsubjpass":
             out.append(child)
         elif child.dep_ in ("prep", "prt", "agent"):
             out.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        out = _with_antecedent(token, out)
     out.extend(c for o in list(out) for c in o.conjuncts)
     return out
+
+
+def _with_antecedent(token: Any, objects: list[Any]) -> list[Any]:
+    """A relative clause's objects with the noun it tells of in place of its relative
+    pronoun ("the CSTO, which Armenia left"), or as its object when it has none of its own
+    ("the bloc Tashkent left"); any other verb's objects as they are."""
+    if token.dep_ != "relcl":
+        return objects
+    own = [o for o in objects if not _relative(o)]
+    if len(own) < len(objects) or not any(c.dep_ in _OBJECT_DEPS for c in token.children):
+        return [*own, token.head]
+    return objects
 
 
 def _trigger(token: Any, ctx: _Doc) -> Pattern | None:
@@ -310,6 +325,14 @@ def _agent_actor(token: Any) -> Mention | None:
     return None
 
 
+_RELATIVES = frozenset({"which", "who", "whom", "that"})
+
+
+def _relative(token: Any) -> bool:
+    """A relative pronoun ("which", "who", "that" opening a relative clause)."""
+    return token.tag_ in ("WDT", "WP") or token.lower_ in _RELATIVES
+
+
 def _subject(token: Any) -> tuple[Any | None, bool]:
     """The subject token of a verb (inherited through xcomp/conj/advcl/relcl) and whether the
     verb is passive."""
@@ -321,6 +344,9 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
                 child.lemma_.lower() in _TIME_NOUNS  # "each time left the bloc"
                 and any(c.lower_ in ("each", "every", "this", "that") for c in child.children)
             ):
+                if _relative(child) and current.dep_ == "relcl":
+                    # "Russia, which attacked Georgia": the noun the clause tells of acts.
+                    return current.head, passive and current is token
                 return child, passive and current is token
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
             return current.head, False
@@ -358,6 +384,8 @@ def _targets(token: Any, pattern: Pattern, passive: bool) -> list[Any]:
             out.extend(g for g in child.children if g.dep_ == "pobj")
     if passive:
         out.extend(c for c in token.children if c.dep_ == "nsubjpass")
+    if not passive:
+        out = _with_antecedent(token, out)
     if not out:
         for child in token.children:
             if child.dep_ == "ccomp":

@@ -56,6 +56,20 @@ def test_what_was_avoided_or_would_only_be_possible_is_not_told_as_done(nlp: Any
         assert joins == [modality], (text, joins)
 
 
+def test_a_relative_clause_acts_on_or_through_the_noun_it_tells_of(nlp: Any) -> None:
+    """"Russia, which attacked Georgia": Russia attacks; "the CSTO, which Armenia left":
+    Armenia leaves the CSTO; "the talks Kazakhstan held with Armenia": a consultation."""
+    found = {(e.type, tuple(a.code for a in e.sources), tuple(a.code for a in e.targets),
+              e.date) for e in events(
+        "Russia, which attacked Georgia in 2008, denied the charge. Uzbekistan suspended its "
+        "participation in the CSTO, which Armenia left in 2024. The talks that Kazakhstan "
+        "held with Armenia in 2019 were cordial.")}
+    assert ("ASSAULT", ("RUS",), ("GEO",), "2008") in found
+    assert ("LEAVE", ("ARM",), ("CSTO",), "2024") in found
+    assert any(t == "CONSULT" and s == ("KAZ",) and "ARM" in o and d == "2019"
+               for t, s, o, d in found), found
+
+
 def test_background_and_article_date_marked(nlp: Any) -> None:
     found = events("Armenia left the bloc in 1999. Armenia praised Georgia.\n\nIt rained.")
     leave = next(e for e in found if e.type == "SUPPORT" or e.type == "RETREAT"
