@@ -32,7 +32,10 @@ def boundaries(entry: dict[str, Any], events: list[dict[str, Any]]) -> list[dict
               if a["role"] == "target" and a["kind"] == "organisation"]
     sources = [{"article": e["evidence"][0]["article"], "sentence": e["evidence"][0]["sentence"]}
                for e in events]
-    pairs = {(m["code"] or m["name"], b["code"] or b["name"]) for m in members for b in bodies}
+    # A person joins or leaves for the state they act for ("Karimov left the treaty").
+    states = {k: v for e in events for k, v in (e.get("actor_states") or {}).items()}
+    pairs = {(m["code"] or states.get(m["name"]) or m["name"], b["code"] or b["name"])
+             for m in members for b in bodies}
     return [{"entry_id": entry["id"], "member": member, "organisation": body,
              "type": entry["type"], "date": entry["date"], "sources": sources}
             for member, body in sorted(pairs)]

@@ -46,6 +46,10 @@ _PAIR_NOUNS = frozenset(("side", "party", "country", "nation", "leader", "presid
 # Nouns that refer back to the last organisation named ("left the bloc").
 _ORG_ANAPHORS = frozenset(("bloc", "alliance", "organisation", "organization", "grouping",
                            "union", "community", "group", "treaty"))
+# Of those, the nouns that name the body they stand for ("the union": a Union).
+_NAMED_ANAPHORS = frozenset(("union", "community", "treaty"))
+# How far back (characters of text) "the bloc" looks for the body it stands for.
+_ANAPHOR_REACH = 1500
 # Expressions that bound or measure an event rather than date it ("through 2012", "for 2008").
 _NOT_OCCURRENCE = re.compile(r"(?i)(?:through|until|till|by|since|for|before|after|from|to)\s")
 _TIME_NOUNS = frozenset(("time", "year", "day", "week", "month", "occasion"))
@@ -237,13 +241,19 @@ def _mentions_under(token: Any, ctx: _Doc, skip_clauses: bool = True) -> list[Me
 
 
 def _org_anaphor(token: Any, ctx: _Doc) -> Mention | None:
-    """"the bloc", "the alliance": the last organisation named before it."""
-    if token.lemma_.lower() not in _ORG_ANAPHORS:
+    """"the bloc", "the alliance": the last organisation named before it, a few paragraphs
+    back at most. "the union", "the community" and "the treaty" only stand for a body whose
+    name says so (the Eurasian Economic Union, NATO): "the treaty" is far more often a
+    treaty between states than a bloc."""
+    lemma = token.lemma_.lower()
+    if lemma not in _ORG_ANAPHORS:
         return None
     if not any(c.lower_ in ("the", "this", "that") for c in token.children):
         return None
     start = token.idx
-    found = [m for m in ctx.mentions if m.kind == "organisation" and m.end <= start and m.code]
+    found = [m for m in ctx.mentions if m.kind == "organisation" and m.end <= start and m.code
+             and start - m.end <= _ANAPHOR_REACH
+             and (lemma not in _NAMED_ANAPHORS or lemma in m.name.lower())]
     return found[-1] if found else None
 
 

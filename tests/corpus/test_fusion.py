@@ -317,3 +317,15 @@ def test_news_dated_by_its_article_bounds_a_membership_and_a_recollection_does_n
     assert spans_of(store) == [("UZB", "CSTO", [("2006-08-17", None, None)])]
     [pair] = queries.memberships(store)
     assert pair["intervals"][0]["evidence"][0]["sources"][0]["article"] == news
+
+
+def test_a_leader_joins_or_leaves_for_the_state_they_act_for(any_store):
+    """"Karimov left the treaty in 1999": Uzbekistan's membership ends, not Karimov's."""
+    store = any_store
+    article = add(store, 1, [])
+    karimov = {"name": "Islam Karimov", "kind": "person", "code": None, "role": "source"}
+    event = make_event(article, 0, "LEAVE", "1999-04-02", [karimov, CSTO])
+    event["actor_states"] = {"Islam Karimov": "UZB"}
+    store.replace_analysis(article, "analysed", [], [event], [])
+    fuse(store, [article])
+    assert spans_of(store) == [("UZB", "CSTO", [(None, "1999-04-02", "leave")])]

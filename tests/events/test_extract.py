@@ -70,6 +70,26 @@ def test_a_relative_clause_acts_on_or_through_the_noun_it_tells_of(nlp: Any) -> 
                for t, s, o, d in found), found
 
 
+def test_the_bloc_stands_for_a_body_named_near_it_and_the_treaty_for_a_treaty_body(
+        nlp: Any) -> None:
+    """"the treaty" is a treaty body (CSTO) when one was named, never the EU; "the bloc"
+    looks a few paragraphs back, not to the first page of a long text."""
+    def targets(text: str) -> set[tuple[str, str | None]]:
+        return {(e.type, a.code) for e in events(text) for a in e.targets}
+
+    treaty = ("Armenia joined the Collective Security Treaty Organization in 1994. The "
+              "European Union criticised the vote. Armenia left the treaty in 2024.")
+    assert ("LEAVE", "CSTO") in targets(treaty)
+    not_a_treaty = ("The European Union criticised the vote. Kyrgyzstan and Tajikistan "
+                    "signed a border treaty in 2021. Tajikistan left the treaty in 2023.")
+    assert not any(code == "EU" for _, code in targets(not_a_treaty))
+    filler = " ".join(["Officials spoke about the harvest and the weather at length."] * 40)
+    far = f"Armenia joined the CSTO in 1994.\n\n{filler}\n\nArmenia left the bloc in 2024."
+    near = "Armenia joined the CSTO in 1994.\n\nArmenia left the bloc in 2024."
+    assert ("LEAVE", "CSTO") in targets(near)
+    assert ("LEAVE", "CSTO") not in targets(far)
+
+
 def test_background_and_article_date_marked(nlp: Any) -> None:
     found = events("Armenia left the bloc in 1999. Armenia praised Georgia.\n\nIt rained.")
     leave = next(e for e in found if e.type == "SUPPORT" or e.type == "RETREAT"
