@@ -27,6 +27,7 @@ from typing import Any
 
 from dossier.nlp.gazetteer import Entry, Gazetteer, gazetteer
 from dossier.nlp.pipeline import doc_text
+from dossier.resources import load_toml
 
 KINDS = ("state", "organisation", "person", "place")
 
@@ -96,10 +97,19 @@ def _state_of_term(g: Gazetteer, term: str | None) -> str | None:
     return entry.code if entry and entry.kind in ("state", "demonym") else None
 
 
+@cache
+def _historical_prefixes() -> tuple[str, ...]:
+    return tuple(p.lower() for p in load_toml("gazetteer/modifiers.toml")["historical_prefixes"])
+
+
 def _gazetteer_mentions(text: str, g: Gazetteer) -> list[Mention]:
     out = []
+    prefixes = _historical_prefixes()
     for m in g.pattern.finditer(text):
         entry: Entry = g.terms[m.group(0)]
+        if entry.kind == "demonym" and text[max(0, m.start() - 8):m.start()].lower().endswith(
+                prefixes):
+            continue  # "former Soviet republics", "post-Soviet": not the state acting
         kind = {"demonym": "state", "ministry": "organisation"}.get(entry.kind, entry.kind)
         if entry.kind == "capital":
             kind = "place"

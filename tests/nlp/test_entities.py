@@ -69,3 +69,11 @@ def test_bad_gazetteer_line_names_file_and_line(monkeypatch: Any, tmp_path: Any)
     monkeypatch.setattr(gazetteer_module, "data_path", lambda name: tmp_path / name)
     with pytest.raises(DataFileError, match=r"states.jsonl line 2"):
         gazetteer_module._jsonl("states.jsonl", ("code", "name"))
+
+
+def test_former_and_post_soviet_are_not_the_soviet_union(nlp: Any) -> None:
+    found = find_entities("Six former Soviet republics signed the protocol in the post-Soviet "
+                          "capital, but Uzbekistan refused. The Soviet army left in 1989.")
+    codes = [(m.text, m.code) for m in found if m.kind == "state"]
+    assert ("Soviet", "SUN") in codes and ("Uzbekistan", "UZB") in codes
+    assert len([c for c in codes if c[1] == "SUN"]) == 1  # the army's, not the republics'
