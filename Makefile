@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## make demo: set up, ingest the sample corpus (examples/) into the default database, list it.
+## make demo: set up, ingest the sample corpus (examples/) into the default database, list it,
+## then the chronology: memberships and the Russia-Uzbekistan timeline with its sources.
 demo: install
 	$(VENV)/bin/dossier ingest examples/pages examples/html examples/feeds
 	$(VENV)/bin/dossier list
+	$(VENV)/bin/dossier memberships
+	$(VENV)/bin/dossier timeline --between RUS UZB --limit 12
 
 ## make test: set up, lint, run the whole test suite (browser tests in Debian's Chromium).
 test: install lint browser
