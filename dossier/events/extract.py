@@ -309,6 +309,8 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
         if lower in ("he", "she", "him", "her"):
             people = [m for m in ctx.mentions if m.kind == "person" and m.end <= token.idx]
             return people[-1:]
+        if lower == "they" and (speakers := _plural_speakers(token, ctx)):
+            return speakers
         if lower in ("they", "them") and previous is not None:
             return _previous_actors(previous, ctx)
         return []
@@ -320,6 +322,22 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     ):
         return _pair(token, ctx)
     return []
+
+
+def _plural_speakers(token: Any, ctx: _Doc) -> list[Mention]:
+    """"Tajik border guards said they had recorded ...": "they", the subject of a clause
+    reported by a plural subject naming actors, is that subject."""
+    if token.dep_ != "nsubj":
+        return []
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return []
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON" or speaker.tag_ not in ("NNS", "NNPS"):
+        return []
+    return [m for m in _mentions_under(speaker, ctx) if m.kind in _ACTOR_KINDS]
 
 
 def _pair(token: Any, ctx: _Doc) -> list[Mention]:

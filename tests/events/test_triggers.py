@@ -64,3 +64,10 @@ def test_a_journey_home_is_no_visit_but_the_visit_abroad_is(nlp: Any) -> None:
                if e.type == "CONSULT"]
     assert {a.code for a in event.targets} == {"TUR"}
 
+
+def test_they_in_reported_speech_is_the_plural_speaker(nlp: Any) -> None:
+    events = extract_events("Vladimir Putin met Recep Tayyip Erdogan in Sochi. Greek "
+                            "officials, questioned by reporters, said they had criticised "
+                            "Turkey over the islands.", published=DAY, precision="day")
+    [accuse] = [e for e in events if e.type == "ACCUSE"]
+    assert {a.code for a in accuse.sources} == {"GRC"}
