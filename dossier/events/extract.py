@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dossier.events.lexicon import Pattern, cues, verb_patterns
+from dossier.events.lexicon import ACTOR_KINDS, Pattern, cues, verb_patterns
 from dossier.events.model import Actor, Event, Evidence
 from dossier.nlp.entities import Mention, find_entities
 from dossier.nlp.gazetteer import gazetteer
@@ -161,23 +161,59 @@ def _timex_governors(doc: Any, timexes: list[Any]) -> dict[int, int]:
     return out
 
 
+# Object pronouns that stand for an actor ("pressed him to resign").
+_ACTOR_PRONOUNS = frozenset(("him", "her", "them", "us"))
+
+
 def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc) -> bool:
-    if pattern.prep and not any(
-        c.dep_ in ("prt", "prep", "agent") and c.lower_ == pattern.prep for c in token.children
-    ):
+    """Whether a trigger's conditions hold (the conditions: lexicon.Pattern)."""
+    preps = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")}
+    if pattern.prep and pattern.prep not in preps:
+        return False
+    if preps & pattern.not_prep:
         return False
     if pattern.object and not any(
         o.lemma_.lower() in pattern.object or o.lower_ in pattern.object for o in objects
     ):
+        return False
+    if pattern.not_object and any(
+        o.lemma_.lower() in pattern.not_object or o.lower_ in pattern.not_object
+        for o in objects
+    ):
+        return False
+    if pattern.transitive is not None and pattern.transitive != _has_direct_object(token):
         return False
     if pattern.object_kind:
         kinds = {m.kind for o in objects for t in [o, *o.children]
                  if t is o or t.dep_ in ("compound", "amod", "poss")
                  if (m := ctx.by_token.get(t.i)) is not None}
         kinds |= {m.kind for o in objects if (m := _org_anaphor(o, ctx)) is not None}
-        if pattern.object_kind not in kinds:
+        if pattern.object_kind == "actor":
+            if not kinds & set(ACTOR_KINDS) and not any(
+                o.lower_ in _ACTOR_PRONOUNS for o in objects
+            ):
+                return False
+        elif pattern.object_kind not in kinds:
             return False
     return True
+
+
+def _has_direct_object(token: Any) -> bool:
+    """A direct object, a passive subject, or the noun a relative clause tells of ("the help
+    Russia sought")."""
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
+        return True
+    return token.dep_ == "relcl" and not any(c.dep_ == "nsubj" and _relative(c)
+                                             for c in token.children)
+
+
+def _foreign(targets: list[Mention], sources: list[Mention]) -> list[Mention]:
+    """The targets of another state than the sources' ("flew on to Moscow", said of Putin,
+    is a journey home)."""
+    own = {code for m in sources for code in (m.code if m.kind == "state" else None, m.state)
+           if code}
+    return [m for m in targets
+            if (m.code if m.kind == "state" else m.state) not in own or not (m.code or m.state)]
 
 
 def _object_tokens(token: Any) -> list[Any]:
@@ -273,6 +309,8 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
         if lower in ("he", "she", "him", "her"):
             people = [m for m in ctx.mentions if m.kind == "person" and m.end <= token.idx]
             return people[-1:]
+        if lower == "they" and (speakers := _plural_speakers(token, ctx)):
+            return speakers
         if lower in ("they", "them") and previous is not None:
             return _previous_actors(previous, ctx)
         return []
@@ -284,6 +322,22 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     ):
         return _pair(token, ctx)
     return []
+
+
+def _plural_speakers(token: Any, ctx: _Doc) -> list[Mention]:
+    """"Tajik border guards said they had recorded ...": "they", the subject of a clause
+    reported by a plural subject naming actors, is that subject."""
+    if token.dep_ != "nsubj":
+        return []
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return []
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON" or speaker.tag_ not in ("NNS", "NNPS"):
+        return []
+    return [m for m in _mentions_under(speaker, ctx) if m.kind in _ACTOR_KINDS]
 
 
 def _pair(token: Any, ctx: _Doc) -> list[Mention]:
@@ -712,7 +766,16 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         targets.extend(m for m in _actors_of(t, ctx, sentence.start_char) if m not in sources)
     targets = [_as_state(m) for m in targets]
     if pattern.object_kind:
-        targets = [m for m in targets if m.kind == pattern.object_kind] or targets
+        kinds = ACTOR_KINDS if pattern.object_kind == "actor" else (pattern.object_kind,)
+        targets = [m for m in targets if m.kind in kinds] or targets
+    if pattern.foreign_target:
+        # "flew to Ankara": a place is a destination too (its state the target).
+        places = [_as_state(m) for t in _targets(token, pattern, passive)
+                  for m in _mentions_under(t, ctx) if m.kind in (*_ACTOR_KINDS, "place")]
+        abroad = _foreign(_unique([*targets, *places]), sources)
+        if not abroad:
+            return []  # "Putin flew home", "flew on to Moscow": no one visited
+        targets = [m for m in abroad if m.kind in _ACTOR_KINDS]
     if not sources and len(targets) >= 2 and pattern.type in _RECIPROCAL and passive:
         sources, targets = targets, []  # "Russia's alliance with Uzbekistan was forged"
     if not sources:

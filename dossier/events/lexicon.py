@@ -13,12 +13,31 @@ from dossier.events.model import EVENT_TYPES
 from dossier.resources import data_path, load_toml
 
 VERBS_FILE = "events/plover_verbs.jsonl"
-_KEYS = {"lemma", "type", "object", "prep", "object_kind", "target", "mode"}
+_KEYS = {"lemma", "type", "object", "prep", "object_kind", "target", "mode", "not_object",
+         "not_prep", "transitive", "foreign_target"}
+#: object_kind "actor": any of these kinds of mention.
+ACTOR_KINDS = ("state", "organisation", "person")
 
 
 @dataclass(frozen=True)
 class Pattern:
     """A verb, or a verb with a particle or object ("pull out", "hold talks"), and its type.
+
+    The first pattern of a lemma whose conditions all hold is the trigger's; a lemma none of
+    whose patterns hold is no trigger. Conditions (each optional):
+
+    - ``object``: one of the verb's objects (direct, prepositional, passive subject) has one
+      of these lemmas ("hold" + "talks");
+    - ``prep``: the verb has this particle or preposition ("call for", "pull out");
+    - ``object_kind``: an object names an actor of this kind ("state", "organisation",
+      "person", or "actor" for any of them: "press Russia", not "press a button");
+    - ``not_object``: no object has one of these lemmas ("meet" a partner, not "meet demand");
+    - ``not_prep``: the verb has none of these particles or prepositions ("value" an ally, not
+      "value the deal at $1bn");
+    - ``transitive``: true, the verb has a direct object (or a passive subject): "seek help",
+      not "seek to show"; false, it has none;
+    - ``foreign_target``: the event needs a target of another state than its sources' (a
+      journey home is no visit: "flew on to Moscow" said of Putin).
 
     ``target``: where the target comes from, in order (dependency labels or prepositions)."""
 
@@ -29,6 +48,10 @@ class Pattern:
     object_kind: str | None = None
     target: tuple[str, ...] = ()
     mode: str | None = None
+    not_object: frozenset[str] = frozenset()
+    not_prep: frozenset[str] = frozenset()
+    transitive: bool | None = None
+    foreign_target: bool = False
     line: int = 0
 
 
@@ -56,11 +79,18 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
         unknown = set(record) - _KEYS
         if unknown:
             raise DataFileError(f"{where}: unknown keys {sorted(unknown)}")
+        if record.get("transitive") not in (None, True, False) or record.get(
+            "foreign_target"
+        ) not in (None, True, False):
+            raise DataFileError(f"{where}: transitive and foreign_target are true or false")
         pattern = Pattern(
             lemma=record["lemma"], type=record["type"],
             object=frozenset(record.get("object", ())), prep=record.get("prep"),
             object_kind=record.get("object_kind"), target=tuple(record.get("target", ())),
-            mode=record.get("mode"), line=number,
+            mode=record.get("mode"), not_object=frozenset(record.get("not_object", ())),
+            not_prep=frozenset(record.get("not_prep", ())),
+            transitive=record.get("transitive"),
+            foreign_target=bool(record.get("foreign_target")), line=number,
         )
         out.setdefault(pattern.lemma, []).append(pattern)
     return {lemma: tuple(patterns) for lemma, patterns in out.items()}
