@@ -156,7 +156,12 @@ def declared_dates(html: str) -> list[Declared]:
         tree = lxml.html.fromstring(html)
     except (ParserError, ValueError):
         return []
-    return _json_ld(tree) + _meta(tree) + _microdata(tree)
+    # As htmldate does: a day before the web's news sites (a CMS's 1970-01-01 placeholder)
+    # or after tomorrow is no publication date.
+    earliest = date.fromisoformat(_fields()["earliest"])
+    latest = date.today() + timedelta(days=1)
+    return [d for d in _json_ld(tree) + _meta(tree) + _microdata(tree)
+            if earliest <= d.day <= latest]
 
 
 def declared_published(html: str) -> Declared | None:

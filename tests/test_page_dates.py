@@ -89,3 +89,15 @@ def test_parse_declared_zones_and_refusals():
 def test_no_declared_date():
     assert declared_published(page("")) is None
     assert declared_dates("") == []
+
+
+def test_a_placeholder_or_future_date_is_not_a_publication_date() -> None:
+    from dossier.pagedates import declared_published
+
+    for placeholder in ("1970-01-01T00:00:00Z", "0001-01-01", "2999-05-01T10:00:00+02:00"):
+        html = (f'<html><head><meta property="article:published_time" content="{placeholder}">'
+                "</head><body><p>Text.</p></body></html>")
+        assert declared_published(html) is None, placeholder
+    good = ('<html><head><meta property="article:published_time" '
+            'content="2020-09-15T10:01:41-04:00"></head><body><p>Text.</p></body></html>')
+    assert str(declared_published(good).day) == "2020-09-15"

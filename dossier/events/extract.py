@@ -225,8 +225,7 @@ def _object_tokens(token: Any) -> list[Any]:
             out.append(child)
         elif child.dep_ in ("prep", "prt", "agent"):
             out.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
-    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
-        out = _with_antecedent(token, out)
+    out = _with_antecedent(token, out)
     out.extend(c for o in list(out) for c in o.conjuncts)
     return out
 
@@ -238,7 +237,9 @@ def _with_antecedent(token: Any, objects: list[Any]) -> list[Any]:
     if token.dep_ != "relcl":
         return objects
     own = [o for o in objects if not _relative(o)]
-    if len(own) < len(objects) or not any(c.dep_ in _OBJECT_DEPS for c in token.children):
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+    if len(own) < len(objects) or (
+            not passive and not any(c.dep_ in _OBJECT_DEPS for c in token.children)):
         return [*own, token.head]
     return objects
 
@@ -448,8 +449,8 @@ def _targets(token: Any, pattern: Pattern, passive: bool) -> list[Any]:
             out.extend(g for g in child.children if g.dep_ == "pobj")
     if passive:
         out.extend(c for c in token.children if c.dep_ == "nsubjpass")
-    if not passive:
-        out = _with_antecedent(token, out)
+    out = _with_antecedent(token, out)  # "the CSTO, which Armenia left"; "Georgia, which
+    # was invaded by Russia"
     if not out:
         for child in token.children:
             if child.dep_ == "ccomp":
@@ -506,9 +507,12 @@ def _under_modal(token: Any, c: dict[str, Any]) -> bool:
     current = token
     for _ in range(3):
         infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in current.children)
+        own_subject = any(ch.dep_ in ("nsubj", "nsubjpass", "expl") for ch in current.children)
         if current.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "prep", "oprd", "acomp") \
                 and not (current.dep_ == "advcl" and infinitive):
             return False
+        if current.dep_ == "conj" and own_subject:
+            return False  # "Russia may send troops, but Kazakhstan joined": a clause of its own
         current = current.head
         if current.lemma_.lower() in c["speech_verbs"]:
             return False
@@ -677,9 +681,13 @@ def _summary(token: Any, pattern: Pattern, sources: list[Actor], targets: list[A
                 g.ent_type_ in ("DATE", "GPE", "LOC", "FAC") for g in child.subtree
             ):
                 continue
-            phrase = _phrase(child)
+            phrase = _phrase(child) if not _relative(child) else ""
             if phrase:
                 rest.append(phrase)
+    if token.dep_ == "relcl" and targets and not any(
+            c.dep_ in ("dobj", "nsubjpass") and not _relative(c) for c in token.children):
+        # "the CSTO, which Armenia left": "Armenia leaves the CSTO", not "leaves which"
+        rest.insert(0, _join([t.name for t in targets]))
     if not names:
         target = _join([a.name for a in targets])
         return f"{pattern.type.title()}: {token.text} {' '.join(rest)}".strip() + (

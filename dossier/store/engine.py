@@ -9,6 +9,7 @@ import time
 import weakref
 from contextvars import ContextVar
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -42,20 +43,14 @@ def create_engine(url: str) -> sa.Engine:
         # several milliseconds on each of its four queries at 10,000 articles.
         engine = sa.create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-        checkpointer = Checkpointer(engine.url.database) if engine.url.database else None
-        if checkpointer is not None:
-            _CHECKPOINTERS[engine] = checkpointer
-
+        if engine.url.database:
+            checkpointer = _CHECKPOINTERS[engine] = Checkpointer(engine.url.database)
+            event.listen(engine, "commit", lambda _conn: checkpointer.wrote())
         # pysqlite's own transaction handling defers BEGIN; take control so that a write
         # transaction (Store.atomic) is BEGIN IMMEDIATE and never half-applied, while a
         # read is a plain BEGIN that never waits behind a writer (WAL readers don't block).
-        def begin(conn: sa.Connection) -> None:
-            writing = WRITING.get()
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
-            if writing and checkpointer is not None:
-                checkpointer.wrote()
-
-        event.listen(engine, "begin", begin)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(
+            "BEGIN IMMEDIATE" if WRITING.get() else "BEGIN"))
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
 
@@ -90,18 +85,27 @@ class Checkpointer:
     IDLE = 30.0
 
     def __init__(self, path: str) -> None:
-        self.path = path
+        # Absolute, and opened read-write only: a later change of directory never makes the
+        # thread create an empty database somewhere else.
+        self.path = os.path.abspath(path)
+        self._reset()
+
+    def _reset(self) -> None:
+        """A fresh state: at start, and in the child of a fork (where the parent's thread
+        does not exist and a lock it held would stay held)."""
         self._pending = threading.Event()
         self._stopping = False
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def wrote(self) -> None:
-        """A write transaction begins: a checkpoint follows it."""
+        """A transaction commits: a checkpoint follows it (also after ``stop``, for a store
+        used again after it was closed)."""
         self._pending.set()
         with self._lock:
-            if self._stopping or self._thread is not None:
+            if self._thread is not None and self._thread.is_alive():
                 return
+            self._stopping = False
             self._thread = threading.Thread(target=self._run, name="dossier-checkpoint",
                                             daemon=True)
             self._thread.start()
@@ -112,7 +116,7 @@ class Checkpointer:
             self._stopping = True
             thread = self._thread
         self._pending.set()
-        if thread is not None:
+        if thread is not None and thread is not threading.current_thread():
             thread.join()
 
     def _run(self) -> None:
@@ -129,22 +133,35 @@ class Checkpointer:
             time.sleep(self.DELAY)  # the rest of the transaction, and the next ones
             if self._stopping:
                 return
-            self.checkpoint()
+            if not self.checkpoint():
+                self._pending.set()  # a reader held part of the log: try again shortly
 
-    def checkpoint(self) -> None:
-        """Copy what the log holds into the database, as far as readers allow."""
+    def checkpoint(self) -> bool:
+        """Copy what the log holds into the database, as far as readers allow; whether all
+        of it was copied."""
         try:
-            connection = sqlite3.connect(self.path, timeout=1)
+            connection = sqlite3.connect(f"file:{quote(self.path)}?mode=rw", uri=True,
+                                         timeout=1)
             try:
-                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                busy, log, copied = connection.execute(
+                    "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             finally:
                 connection.close()
         except sqlite3.Error:
-            pass  # the next write tries again; meanwhile the log only grows
+            return True  # no file or no log (closed, deleted): nothing to retry
+        return not busy and copied >= log
 
 
 #: Each SQLite file engine's checkpointer.
 _CHECKPOINTERS: weakref.WeakKeyDictionary[sa.Engine, Checkpointer] = weakref.WeakKeyDictionary()
+
+
+def _after_fork() -> None:
+    for checkpointer in list(_CHECKPOINTERS.values()):
+        checkpointer._reset()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

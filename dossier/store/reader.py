@@ -40,7 +40,9 @@ class ReaderStore:
             return self._row(conn, full_id)  # type: ignore[attr-defined]
 
     def delete_article(self, article_id: str) -> dict[str, Any]:
-        """Delete an article with its embedding and similar links; return its ID and title."""
+        """Delete an article with its embedding and similar links (its events, claims and
+        mentions go by cascade); return its ID and title. The timeline entries its events
+        were in are not refreshed here: callers go through ``queries.delete``, which does."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
             full_id = self._resolve(conn, article_id)  # type: ignore[attr-defined]
             title = conn.execute(

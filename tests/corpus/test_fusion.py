@@ -329,3 +329,20 @@ def test_a_leader_joins_or_leaves_for_the_state_they_act_for(any_store):
     store.replace_analysis(article, "analysed", [], [event], [])
     fuse(store, [article])
     assert spans_of(store) == [("UZB", "CSTO", [(None, "1999-04-02", "leave")])]
+
+
+def test_membership_boundaries_are_written_again_by_migration_0011(any_store):
+    """Rows written under older rules (here: none at all) are rebuilt from the events."""
+    store = any_store
+    fuse(store, [add(store, 1, [("JOIN", "1994-04-20", [UZB_JOINS, CSTO])])])
+    written = boundary_rows(store)
+    assert len(written) == 1
+    with store.engine.begin() as conn:
+        conn.execute(membership_boundaries.delete())
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0010'"))
+    store.close()
+    again = open_store(store.url)
+    try:
+        assert boundary_rows(again) == written
+    finally:
+        again.close()

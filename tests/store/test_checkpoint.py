@@ -56,22 +56,84 @@ def test_a_write_reaches_the_database_file_without_closing_the_store(tmp_path):
     assert not [t for t in _checkpoint_threads() if t.is_alive()]
 
 
+def _wait_for_threads(count: int) -> None:
+    deadline = time.monotonic() + 10
+    while len(_checkpoint_threads()) != count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(_checkpoint_threads()) == count
+
+
 def test_reads_start_no_checkpoint_and_an_idle_thread_ends(tmp_path, monkeypatch):
     monkeypatch.setattr(Checkpointer, "IDLE", 0.3)
-    path = tmp_path / "c.db"
-    store = open_store(path)
+    before = len(_checkpoint_threads())
+    store = open_store(tmp_path / "c.db")
     try:
-        before = len(_checkpoint_threads())
+        _wait_for_threads(before)  # the migrations' checkpoint done, the thread idle and gone
         store.count()
-        assert len(_checkpoint_threads()) == before
+        assert len(_checkpoint_threads()) == before  # a read commits nothing
         store.add_article(_article(1))
         assert len(_checkpoint_threads()) == before + 1
-        deadline = time.monotonic() + 10
-        while len(_checkpoint_threads()) > before and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(_checkpoint_threads()) == before  # idle: the thread ended
-        store.add_article(_article(2))  # and the next write starts another
+        _wait_for_threads(before)
+        store.add_article(_article(2))  # the next write starts another
         assert len(_checkpoint_threads()) == before + 1
     finally:
         store.close()
     assert len(_checkpoint_threads()) == before
+
+
+def test_a_long_write_is_checkpointed_after_it_commits(tmp_path, monkeypatch):
+    """The checkpoint follows the commit, however long the transaction took."""
+    monkeypatch.setattr(Checkpointer, "DELAY", 0.05)
+    path = tmp_path / "c.db"
+    store = open_store(path)
+    try:
+        with store.atomic() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO generations (name, value) VALUES ('long-write', 1)")
+            time.sleep(0.3)  # several checkpoint delays inside one transaction
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not _has_long_write(path):
+            time.sleep(0.05)
+        assert _has_long_write(path)
+    finally:
+        store.close()
+
+
+def _has_long_write(path) -> bool:  # type: ignore[no-untyped-def]
+    connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return bool(connection.execute(
+            "SELECT 1 FROM generations WHERE name = 'long-write'").fetchall())
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+
+
+def test_a_store_used_after_closing_and_a_forked_child_still_checkpoint(tmp_path):
+    import os
+
+    path = tmp_path / "c.db"
+    store = open_store(path)
+    store.add_article(_article(1))
+    store.close()
+    store.add_article(_article(2))  # the engine reconnects; so does the checkpointer
+    deadline = time.monotonic() + 10
+    while "Article 2" not in _titles_in_main_file(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Article 2" in _titles_in_main_file(path)
+    store.engine.dispose()  # a child must not share the parent's pooled connections
+    pid = os.fork()
+    if pid == 0:  # the child writes; its own thread must copy the log
+        try:
+            store.add_article(_article(3))
+            deadline = time.monotonic() + 10
+            while "Article 3" not in _titles_in_main_file(path) and \
+                    time.monotonic() < deadline:
+                time.sleep(0.05)
+            os._exit(0 if "Article 3" in _titles_in_main_file(path) else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    store.close()
+    assert os.waitstatus_to_exitcode(status) == 0
