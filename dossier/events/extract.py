@@ -731,14 +731,31 @@ def _events_in(ctx: _Doc, text: str) -> list[Event]:
             pattern = _trigger(token, ctx)
             if pattern is not None:
                 candidates[token.i] = pattern
+        told: list[Event] = []
         for i, pattern in candidates.items():
             token = doc[i]
             # "agreed to supply", "asked X to leave": the inner verb is part of the outer event.
             if _nested(token, candidates):
                 continue
-            ctx.events.extend(
-                _event(token, pattern, sentence, ctx, set(candidates), text, published))
+            for event in _event(token, pattern, sentence, ctx, set(candidates), text,
+                                published):
+                if not any(_same_told(event, other) for other in told):
+                    told.append(event)
+                    ctx.events.append(event)
     return ctx.events
+
+
+def _same_told(event: Event, other: Event) -> bool:
+    """Two triggers of one sentence telling one event ("Putin and Karimov signed a treaty
+    ..., committing the two countries to ..."): same type, date and modality, and the
+    same actors (a person counted as the state they act for)."""
+    if (event.type, event.date, event.modality) != (other.type, other.date, other.modality):
+        return False
+
+    def keys(e: Event) -> set[str]:
+        return {a.code or a.state or a.name for a in e.actors if a.role in ("source", "target")}
+
+    return bool(keys(event)) and keys(event) == keys(other)
 
 
 def _nested(token: Any, triggers: dict[int, Pattern]) -> bool:

@@ -149,3 +149,15 @@ def test_claims_with_figures(nlp: Any) -> None:
     assert ("Georgian officials", 40.0, None, "killed") in figures
     assert ("Rights groups", 300.0, "more than", "killed") in figures
     assert claims[0].holder is not None and claims[0].holder.state == "GEO"
+
+
+def test_two_triggers_telling_one_event_in_a_sentence_give_one_event(nlp: Any) -> None:
+    """"signed a treaty ..., committing the two countries to ...": one agreement; two
+    departures on two dates in one sentence stay two."""
+    text = ("Russian President Vladimir Putin and Kazakh President Kassym-Jomart Tokayev "
+            "signed a treaty in Moscow on Monday, committing the two countries to help each "
+            "other.")
+    assert [e.type for e in events(text)] == ["AGREE"]
+    twice = [e.date for e in events("Armenia left the CSTO first in 1999 and then in 2012.")
+             if e.type == "LEAVE"]
+    assert twice == ["1999", "2012"]
