@@ -383,9 +383,13 @@ def _agent_actor(token: Any) -> Mention | None:
     """A named group with no entity ("insurgents", "police"): an actor of unknown state."""
     agents = set(gazetteer().roles.get("agents", ()))
     if token.lemma_.lower() in agents or token.lower_ in agents:
-        words = [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "punct")
-                 and t.i <= token.i and t.lower_ not in ("the", "a", "an")]
-        name = " ".join(t.text for t in words[-4:]) or token.text
+        # The noun with the modifiers written just before it ("armed militants", "riot
+        # police"), not whatever else its phrase holds ("most of them armed militants").
+        start = token.i
+        while start > token.sent.start and token.doc[start - 1].head.i == token.i and \
+                token.doc[start - 1].dep_ in ("amod", "compound"):
+            start -= 1
+        name = token.doc[start:token.i + 1].text
         return Mention(name, -1, -1, "organisation", name)
     return None
 

@@ -161,3 +161,12 @@ def test_two_triggers_telling_one_event_in_a_sentence_give_one_event(nlp: Any) -
     twice = [e.date for e in events("Armenia left the CSTO first in 1999 and then in 2012.")
              if e.type == "LEAVE"]
     assert twice == ["1999", "2012"]
+
+
+def test_a_named_group_is_the_noun_and_its_modifiers(nlp: Any) -> None:
+    """"most of them armed militants who had stormed a prison": the actor is "armed
+    militants", not "of them armed militants"."""
+    found = events("The government says 187 people died, most of them armed militants who "
+                   "had stormed a prison in Andijan.")
+    assert "armed militants" in {a.name for e in found for a in e.sources}
+    assert not any(a.name.startswith("of ") for e in found for a in e.actors)
