@@ -450,7 +450,9 @@ def _targets(token: Any, pattern: Pattern, passive: bool) -> list[Any]:
         if child.dep_ in _OBJECT_DEPS and not passive:
             out.append(child)
         elif child.dep_ in ("prep", "prt") and child.lower_ in preps:
-            out.extend(g for g in child.children if g.dep_ == "pobj")
+            # "On the same day as the Kremlin ceremony": a time, not whom it was done to
+            out.extend(g for g in child.children if g.dep_ == "pobj"
+                       and g.lemma_.lower() not in _TIME_NOUNS)
     if passive:
         out.extend(c for c in token.children if c.dep_ == "nsubjpass")
     out = _with_antecedent(token, out)  # "the CSTO, which Armenia left"; "Georgia, which

@@ -170,3 +170,10 @@ def test_a_named_group_is_the_noun_and_its_modifiers(nlp: Any) -> None:
                    "had stormed a prison in Andijan.")
     assert "armed militants" in {a.name for e in found for a in e.sources}
     assert not any(a.name.startswith("of ") for e in found for a in e.actors)
+
+
+def test_a_phrase_of_time_is_not_a_target(nlp: Any) -> None:
+    """"On the same day as the Kremlin ceremony": Russia is not what the embargo targets."""
+    [embargo] = events("On the same day as the Kremlin ceremony, European Union ministers "
+                       "approved an arms embargo against Uzbekistan.")
+    assert [a.code for a in embargo.targets] == ["UZB"]
