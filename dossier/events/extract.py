@@ -630,13 +630,20 @@ def _date_of(token: Any, sentence: Any, ctx: _Doc, triggers: set[int]
             others.append(timex)
     for group, source in ((own, "own"), (others, "sentence")):
         usable = [t for t in group if t.type in ("DATE", "TIME") and t.interval_start
-                  and not _NOT_OCCURRENCE.match(_before(ctx.text, t.start) + t.text)]
+                  and _occurrence(ctx.text, t)]
         if usable:
             best = min(usable, key=lambda t: abs(t.start - token.idx))
             dated = [_Dated(t.interval_start, t.interval_end, t.precision, t.text, source)
                      for t in (usable if source == "own" else [best])]
             return dated, texts
     return [], texts
+
+
+def _occurrence(text: str, timex: Any) -> bool:
+    """Whether a time expression can date an event: not one that bounds or measures it
+    ("through 2012", "for 2008", "since 2020", whether the word is before it or in it)."""
+    return not (_NOT_OCCURRENCE.match(_before(text, timex.start) + timex.text)
+                or _NOT_OCCURRENCE.match(timex.text))
 
 
 def _before(text: str, start: int) -> str:
@@ -939,7 +946,7 @@ def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
         ctx.sentence_rank[sentence.start_char] = rank
         dated = [t for t in timexes if sentence.start_char <= t.start < sentence.end_char
                  and t.type in ("DATE", "TIME") and t.interval_start
-                 and not _NOT_OCCURRENCE.match(_before(text, t.start) + t.text)]
+                 and _occurrence(text, t)]
         ctx.sentence_dates[sentence.start_char] = (
             _Dated(dated[0].interval_start, dated[0].interval_end, dated[0].precision,
                    dated[0].text, "sentence") if dated else None)

@@ -177,3 +177,11 @@ def test_a_phrase_of_time_is_not_a_target(nlp: Any) -> None:
     [embargo] = events("On the same day as the Kremlin ceremony, European Union ministers "
                        "approved an arms embargo against Uzbekistan.")
     assert [a.code for a in embargo.targets] == ["UZB"]
+
+
+def test_since_a_year_does_not_date_an_event(nlp: Any) -> None:
+    """"which it has held since 2020" bounds a status; it does not date the joining told in
+    the same sentence (whatever the time expression takes in: "2020" or "since 2020")."""
+    found = events("Armenia has held observer status since 2020 and rejoined the CSTO.")
+    [join] = [e for e in found if e.type == "JOIN"]
+    assert join.date != "2020" and not (join.date or "").startswith("2020/")
