@@ -185,3 +185,15 @@ def test_since_a_year_does_not_date_an_event(nlp: Any) -> None:
     found = events("Armenia has held observer status since 2020 and rejoined the CSTO.")
     [join] = [e for e in found if e.type == "JOIN"]
     assert join.date != "2020" and not (join.date or "").startswith("2020/")
+
+
+def test_founders_of_a_body_are_its_members(nlp: Any) -> None:
+    """"X and Y founded the SCO": each joins it (a membership starts with the founding);
+    "found" as in finding something is no joining."""
+    found = events("The leaders of Kazakhstan and Armenia founded the Shanghai Cooperation "
+                   "Organisation on Monday.")
+    joins = [e for e in found if e.type == "JOIN"]
+    assert joins and {a.code for e in joins for a in e.sources} == {"KAZ", "ARM"}
+    assert {a.code for e in joins for a in e.targets} == {"SCO"}
+    assert not [e for e in events("Armenia found the CSTO unhelpful in 2022.")
+                if e.type == "JOIN"]
