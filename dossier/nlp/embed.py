@@ -72,18 +72,10 @@ class MiniLM:
         return np.asarray(vectors, dtype=np.float32)
 
     def _single(self) -> Callable[[str], np.ndarray] | None:
-        """The traced one-text encoder once it is built (see ``trace_in_background``)."""
+        """The traced one-text encoder once ``trace`` has built it (``warm_up``, when a
+        server starts; never behind a one-off search's back: a thread still tracing when
+        `dossier search` exited made the interpreter abort)."""
         return self._traced or None
-
-    def trace_in_background(self) -> threading.Thread:
-        """Build the traced one-text encoder on a thread of its own and return the thread
-        (a server starts it when it starts and joins it when it stops). Tracing takes a
-        second or two: one-text encodings use the eager model until it is built. Never
-        started behind a caller's back: a daemon thread still tracing when a one-off
-        `dossier search` exits made the interpreter abort."""
-        thread = threading.Thread(target=self.trace, name="dossier-trace")
-        thread.start()
-        return thread
 
     def trace(self) -> bool:
         """Build the traced one-text encoder now; whether it is in use (None where tracing
