@@ -45,25 +45,19 @@ def rebuild(conn: Any, table: Any) -> int:
     """Fill ``table`` (the membership boundaries, empty) from every JOIN, LEAVE and SUSPEND
     entry and its events, as fusion would write them; for migrations, on a connection of
     either engine. Returns how many rows were written."""
-    import json
-
     import sqlalchemy as sa
+
+    from dossier.store.chronology import events_by_entry
 
     found = conn.execute(sa.text(
         "SELECT id, type, date, modality FROM entries "
         "WHERE type IN ('JOIN', 'LEAVE', 'SUSPEND')")).all()
     written = 0
-    for start in range(0, len(found), 2000):
-        batch = {row.id: {"id": row.id, "type": row.type, "date": row.date,
-                          "modality": row.modality} for row in found[start:start + 2000]}
-        told: dict[str, list[dict[str, Any]]] = {entry_id: [] for entry_id in batch}
-        for entry_id, data in conn.execute(
-                sa.select(sa.column("entry_id"), sa.column("data"))
-                .select_from(sa.table("events"))
-                .where(sa.column("entry_id").in_(list(batch)))):
-            told[entry_id].append(data if isinstance(data, dict) else json.loads(data))
-        rows = [row for entry_id, entry in batch.items()
-                for row in boundaries(entry, told[entry_id])]
+    for start in range(0, len(found), 2000):  # a batch of entries' events in memory at once
+        batch = found[start:start + 2000]
+        told = events_by_entry(conn, [row.id for row in batch])
+        rows = [boundary for row in batch
+                for boundary in boundaries(dict(row._mapping), told.get(row.id, []))]
         if rows:
             conn.execute(table.insert(), rows)
             written += len(rows)

@@ -133,15 +133,10 @@ class ChronologyStore:
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
         """The events (their JSON) in each of the given entries."""
-        found: dict[str, list[dict[str, Any]]] = {}
         if not entry_ids:
-            return found
+            return {}
         with self.engine.connect() as conn:
-            query = sa.select(events.c.entry_id, events.c.data).where(
-                events.c.entry_id.in_(sorted(entry_ids)))
-            for row in conn.execute(query):
-                found.setdefault(row.entry_id, []).append(row.data)
-        return found
+            return events_by_entry(conn, entry_ids)
 
     def apply_fusion(self, attach: dict[str, str], state: dict[str, dict[str, Any]],
                      boundaries: list[dict[str, Any]] | None = None) -> None:
@@ -288,6 +283,18 @@ class ChronologyStore:
         for row in rows:
             row["roles"] = roles.get(row["name"], [])
         return rows
+
+
+def events_by_entry(conn: sa.Connection, entry_ids: Any) -> dict[str, list[dict[str, Any]]]:
+    """The events (their JSON, decoded) in each of the given entries, on an open connection
+    (fusion's, or a migration's), in chunks within any engine's parameter limit."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    ids = sorted(entry_ids)
+    for start in range(0, len(ids), _CHUNK):
+        for row in conn.execute(sa.select(events.c.entry_id, events.c.data).where(
+                events.c.entry_id.in_(ids[start:start + _CHUNK]))):
+            found.setdefault(row.entry_id, []).append(row.data)
+    return found
 
 
 @lru_cache(maxsize=128)

@@ -6,8 +6,6 @@ Revision ID: 0009
 Revises: 0008
 """
 
-import json
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,34 +14,24 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-_BATCH = 500
 _ENTRIES = sa.table("entries", sa.column("id"), sa.column("conflicts", sa.JSON))
-
-
-def _decoded(value: object) -> object:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def upgrade() -> None:
     from dossier.corpus.fusion import summarise_entry
+    from dossier.store.chronology import events_by_entry
 
     conn = op.get_bind()
     # Only entries with two date conflicts or more can hold pairs (one conflict is already
     # the new shape, or a pair that the new shape lists the same way).
-    found = [row.id for row in conn.execute(sa.text(
-        "SELECT id, conflicts FROM entries WHERE conflicts IS NOT NULL")).all()
-        if sum(c.get("kind") == "date" for c in _decoded(row.conflicts) or []) > 1]
-    for start in range(0, len(found), _BATCH):
-        batch = found[start:start + _BATCH]
-        told: dict[str, list[dict]] = {entry_id: [] for entry_id in batch}
-        for entry_id, data in conn.execute(
-                sa.select(sa.column("entry_id"), sa.column("data"))
-                .select_from(sa.table("events"))
-                .where(sa.column("entry_id").in_(batch))
-                .order_by(sa.column("article_id"), sa.column("start"))):
-            told[entry_id].append(_decoded(data))
-        updates = [{"entry": entry_id, "new": summarise_entry(events)["conflicts"]}
-                   for entry_id, events in told.items() if events]
+    found = [row.id for row in conn.execute(sa.select(_ENTRIES.c.id, _ENTRIES.c.conflicts))
+             if sum(c.get("kind") == "date" for c in row.conflicts or []) > 1]
+    # Their events as fusion loads them, so that each gets what fusion would write; a
+    # batch of entries' events in memory at once.
+    for start in range(0, len(found), 500):
+        updates = [{"entry": entry_id, "new": summarise_entry(told)["conflicts"]}
+                   for entry_id, told in events_by_entry(conn, found[start:start + 500]).items()
+                   if told]
         if updates:
             conn.execute(_ENTRIES.update().where(_ENTRIES.c.id == sa.bindparam("entry"))
                          .values(conflicts=sa.bindparam("new")), updates)
