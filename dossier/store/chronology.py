@@ -379,16 +379,13 @@ class TimelineStore:
 
     def membership_boundary_rows(self, entity: str | None = None) -> list[dict[str, Any]]:
         """The membership boundaries fusion keeps (see ``apply_fusion``), of the entries
-        ``entity`` acts in if given, by member, organisation and date (undated last)."""
+        ``entity`` acts in if given, in no order (the caller sorts them in Python: the same
+        order on both engines, whatever PostgreSQL's collation)."""
         query = sa.select(membership_boundaries)
         if entity:
             query = query.where(membership_boundaries.c.entry_id.in_(
                 sa.select(entry_actors.c.entry_id).where(
                     entry_actors.c.actor == entity.strip().lower())))
-        query = query.order_by(
-            membership_boundaries.c.member, membership_boundaries.c.organisation,
-            membership_boundaries.c.date.is_(None), membership_boundaries.c.date,
-            membership_boundaries.c.entry_id)
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
