@@ -36,7 +36,6 @@ BACKGROUND_DAYS = 180
 #: Texts longer than this are parsed in chunks of sentences (bounded memory).
 CHUNK_CHARS = 50_000
 
-_ACTOR_KINDS = ("state", "organisation", "person")
 _TARGET_PREPS = ("with", "to", "against", "on", "at", "into", "toward", "towards", "from",
                  "upon", "over")
 _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
@@ -189,7 +188,7 @@ def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc) -> boo
                  if (m := ctx.by_token.get(t.i)) is not None}
         kinds |= {m.kind for o in objects if (m := _org_anaphor(o, ctx)) is not None}
         if pattern.object_kind == "actor":
-            if not kinds & set(ACTOR_KINDS) and not any(
+            if not kinds.intersection(ACTOR_KINDS) and not any(
                 o.lower_ in _ACTOR_PRONOUNS for o in objects
             ):
                 return False
@@ -297,7 +296,7 @@ def _org_anaphor(token: Any, ctx: _Doc) -> Mention | None:
 def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     """The actors a noun phrase names (states, organisations, people), resolving pronouns,
     "the two countries" and "the bloc" from the story so far."""
-    found = [m for m in _mentions_under(token, ctx) if m.kind in _ACTOR_KINDS]
+    found = [m for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS]
     # "Moscow's handling", "the heads ... of Russia and Uzbekistan": keep the phrase's actors;
     # a person subsumes the demonym of their own state.
     if found:
@@ -338,7 +337,7 @@ def _plural_speakers(token: Any, ctx: _Doc) -> list[Mention]:
     speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
     if speaker is None or speaker.pos_ == "PRON" or speaker.tag_ not in ("NNS", "NNPS"):
         return []
-    return [m for m in _mentions_under(speaker, ctx) if m.kind in _ACTOR_KINDS]
+    return [m for m in _mentions_under(speaker, ctx) if m.kind in ACTOR_KINDS]
 
 
 def _pair(token: Any, ctx: _Doc) -> list[Mention]:
@@ -347,7 +346,7 @@ def _pair(token: Any, ctx: _Doc) -> list[Mention]:
     states_wanted = token.lemma_.lower() in ("country", "nation", "state", "side", "party",
                                              "government")
     for event in reversed(ctx.events[-6:]):
-        if len([a for a in event.actors if a.kind in _ACTOR_KINDS]) >= 2:
+        if len([a for a in event.actors if a.kind in ACTOR_KINDS]) >= 2:
             pair = _previous_actors(event, ctx)
             if states_wanted:
                 g = gazetteer()
@@ -373,7 +372,7 @@ def _is_modifier(mention: Mention, head: Any, ctx: _Doc) -> bool:
 def _previous_actors(event: Event, ctx: _Doc) -> list[Mention]:
     out = []
     for actor in event.actors:
-        if actor.role in ("source", "target") and actor.kind in _ACTOR_KINDS:
+        if actor.role in ("source", "target") and actor.kind in ACTOR_KINDS:
             out.append(Mention(actor.name, -1, -1, actor.kind, actor.name, actor.code,
                                actor.state))
     return out
@@ -800,7 +799,8 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         if not sources and (agent := _agent_actor(subject)) is not None:
             sources.append(agent)
     targets: list[Mention] = []
-    for t in _targets(token, pattern, passive):
+    target_tokens = _targets(token, pattern, passive)
+    for t in target_tokens:
         targets.extend(m for m in _actors_of(t, ctx, sentence.start_char) if m not in sources)
     targets = [_as_state(m) for m in targets]
     if pattern.object_kind:
@@ -808,12 +808,12 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         targets = [m for m in targets if m.kind in kinds] or targets
     if pattern.foreign_target:
         # "flew to Ankara": a place is a destination too (its state the target).
-        places = [_as_state(m) for t in _targets(token, pattern, passive)
-                  for m in _mentions_under(t, ctx) if m.kind in (*_ACTOR_KINDS, "place")]
+        places = [_as_state(m) for t in target_tokens
+                  for m in _mentions_under(t, ctx) if m.kind in (*ACTOR_KINDS, "place")]
         abroad = _foreign(_unique([*targets, *places]), sources)
         if not abroad:
             return []  # "Putin flew home", "flew on to Moscow": no one visited
-        targets = [m for m in abroad if m.kind in _ACTOR_KINDS]
+        targets = [m for m in abroad if m.kind in ACTOR_KINDS]
     if not sources and len(targets) >= 2 and pattern.type in _RECIPROCAL and passive:
         sources, targets = targets, []  # "Russia's alliance with Uzbekistan was forged"
     if not sources:
