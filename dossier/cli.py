@@ -213,11 +213,11 @@ def read(store: Store, article_id: str, as_json: bool) -> None:
 def delete(store: Store, article_id: str, yes: bool, as_json: bool) -> None:
     """Delete an article, with its summary, links, events and claims; the timeline entries
     only it told go too, the others keep their other sources."""
-    record = queries.article(store, article_id)
-    if not yes:
+    if not yes:  # the record only to ask about it; the deletion resolves the ID itself
+        record = queries.article(store, article_id)
         click.confirm(f"Delete {record['id']} ({record['title'] or 'untitled'})?",
                       abort=True, err=True)
-    gone = queries.delete(store, record["id"])
+    gone = queries.delete(store, article_id)
     if as_json:
         _print_json(gone)
         return
