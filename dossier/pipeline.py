@@ -4,6 +4,7 @@ No database, no network: the same input and settings always give the same Articl
 the pipeline can run alone in a test, or mapped over partitions by a distributed engine.
 
 Stages, in order:
+0. ``sanitise``  control characters out of every field (one rule for every input format).
 1. ``extract``   HTML → text, title, metadata (trafilatura; htmldate for the date).
 2. ``clean``     flattened text → article text, header and record metadata (dossier.clean).
 3. ``metadata``  title, source, URL and the published date, strongest evidence first.
@@ -16,10 +17,12 @@ import hashlib
 import logging
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from dossier.clean import Cleaned, clean_text
 from dossier.clean.header import Header
+from dossier.clean.normalise import strip_controls
 from dossier.clean.repeats import paragraph_key
 from dossier.dates import read_date
 from dossier.errors import InputError
@@ -29,12 +32,13 @@ from dossier.settings import Settings, default_settings
 
 log = logging.getLogger(__name__)
 
-STAGES = ("extract", "clean", "metadata", "measure")
+STAGES = ("sanitise", "extract", "clean", "metadata", "measure")
 
 
 def analyse(raw: RawDocument, settings: Settings | None = None) -> Article:
     """Turn one raw input into a cleaned Article; raises InputError if it is not an article."""
     settings = settings or default_settings()
+    raw = sanitise(raw)
     if raw.text is None and raw.html is None:
         return bookmark(raw)
     html_meta: dict[str, Any] = {}
@@ -58,6 +62,29 @@ def analyse(raw: RawDocument, settings: Settings | None = None) -> Article:
     )
     _fill_metadata(article, raw, cleaned, html_meta)
     return article
+
+
+def sanitise(raw: RawDocument) -> RawDocument:
+    """The input with control characters (a NUL in a JSON string, a stray byte in a page)
+    dropped from every string it carries: text, HTML, URL, title, date, source and the
+    export's own fields. Whatever the format, such a character is not text; the bytes'
+    hash (``content_hash``) is kept, so the same input is still known as a duplicate."""
+    return replace(
+        raw,
+        **{name: _without_controls(getattr(raw, name))
+           for name in ("origin", "text", "html", "url", "title", "date", "source")},
+        extras=_without_controls(raw.extras),
+    )
+
+
+def _without_controls(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_controls(v) for v in value]
+    return value
 
 
 def bookmark(raw: RawDocument) -> Article:

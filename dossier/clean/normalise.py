@@ -9,6 +9,15 @@ import unicodedata
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK = re.compile(r"\n\s*\n")
+# C0 control characters but tab, newline, form feed and carriage return: not text in any
+# input (a NUL in a JSON string, a stray byte in a saved page). PostgreSQL refuses NUL in
+# text, SQLite keeps it: both get the text without them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without control characters (tab, newline, form feed, CR stay)."""
+    return _CONTROLS.sub("", text)
 
 
 def normalise_text(text: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier.errors import DossierError, InputError
+from dossier.errors import DossierError
 from dossier.ingest.importers import IMPORT_READERS
 from dossier.ingest.readers import READERS as FILE_READERS
 from dossier.ingest.readers import Failure
@@ -117,30 +117,46 @@ def ingest(
 
 
 def _ingest_file(store, path, reader, settings, report, rename) -> None:  # type: ignore[no-untyped-def]
+    """Every record of one file, each stored or reported on its own: a bad record (a
+    line the database refuses, a page the cleaner chokes on) fails alone, and the records
+    after it are still read."""
     try:
         for raw in reader(path, settings):
             if isinstance(raw, Failure):
-                report.failed.append(raw)
+                report.failed.append(_named(raw, str(path)))
                 continue
             raw.origin = rename(raw.origin)
-            try:
-                article = analyse(raw, settings)
-                result = store.add_article(article)
-            except InputError as error:
-                message = str(error)
-                if not message.startswith(raw.origin):
-                    message = f"{raw.origin}: {message}"
-                report.failed.append(Failure(raw.origin, message))
-                continue
-            entry = {"id": result.id, "title": article.title, "origin": raw.origin}
-            if result.status == "added":
-                report.added.append(entry)
-            else:
-                entry["duplicate_of"] = result.id
-                entry["first_seen"] = result.duplicate_of_origin
-                report.duplicates.append(entry)
+            _ingest_record(store, raw, settings, report)
     except DossierError as error:
-        report.failed.append(Failure(str(path), str(error)))
-    except Exception as error:  # a reader or parser bug must not stop a whole folder
+        report.failed.append(_named(Failure(str(path), str(error)), str(path)))
+    except Exception as error:  # a reader bug must not stop a whole folder
         log.exception("failed on %s", path)
         report.failed.append(Failure(str(path), f"{path}: internal error: {error!r}"))
+
+
+def _ingest_record(store: Store, raw, settings: Settings, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+    try:
+        article = analyse(raw, settings)
+        result = store.add_article(article)
+    except DossierError as error:
+        report.failed.append(_named(Failure(raw.origin, str(error)), raw.origin))
+        return
+    except Exception as error:  # a parser bug fails this record, not the file
+        log.exception("failed on %s", raw.origin)
+        report.failed.append(Failure(raw.origin, f"{raw.origin}: internal error: {error!r}"))
+        return
+    entry = {"id": result.id, "title": article.title, "origin": raw.origin}
+    if result.status == "added":
+        report.added.append(entry)
+    else:
+        entry["duplicate_of"] = result.id
+        entry["first_seen"] = result.duplicate_of_origin
+        report.duplicates.append(entry)
+
+
+def _named(failure: Failure, name: str) -> Failure:
+    """A failure whose reason starts with the file or record it is about: "feed.jsonl:
+    line 3: malformed JSON", never "line 3: ..." alone."""
+    if failure.reason.startswith(name):
+        return failure
+    return Failure(failure.origin, f"{name}: {failure.reason}")

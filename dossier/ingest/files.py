@@ -11,6 +11,7 @@ from typing import BinaryIO
 from charset_normalizer import from_bytes
 
 from dossier.errors import InputError
+from dossier.settings import limit_hint
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 # Control characters other than tab, newline, form feed and carriage return.
@@ -33,8 +34,8 @@ def check_size(path: Path, max_bytes: int) -> int:
         raise InputError(f"{path}: empty file")
     if size > max_bytes:
         raise InputError(
-            f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit;"
-            " split it, or raise ingest.max_file_mb in the settings)"
+            f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:g} MB limit;"
+            f" split it, or raise the limit {limit_hint('max_file_mb')})"
         )
     return size
 
@@ -62,14 +63,14 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first 8 KB mean a binary file."""
+    """Control characters (NUL included) making more than 1% of the first 8 KB mean a
+    binary file. One stray NUL in a page is not binary: it is dropped from the text, as
+    from every other input (``dossier.clean.normalise.strip_controls``)."""
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
-        return True
     controls = sum(head.count(bytes([c])) for c in _CONTROL)
-    return controls > max(4, len(head) // 100)
+    return controls > max(1, len(head) // 100)
 
 
 def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:

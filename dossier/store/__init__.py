@@ -96,8 +96,14 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
                 WRITING.reset(token)
                 token = None
                 yield connection
-        except sa.exc.OperationalError as error:
-            raise StoreError(f"database error: {error.orig}") from error
+        except sa.exc.IntegrityError:
+            raise  # a unique key taken meanwhile: callers that can tell what it means do
+        except sa.exc.DBAPIError as error:
+            # One line a user can read ("value too long for type character varying(16)"),
+            # not the driver's traceback with its SQL and parameters.
+            first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+            raise StoreError(f"database error: {first or error.orig.__class__.__name__}") \
+                from error
         finally:
             if token is not None:
                 WRITING.reset(token)
@@ -109,7 +115,14 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
     # -- writes -------------------------------------------------------------------------
 
     def add_article(self, article: Article) -> AddResult:
-        """Store an article unless its bytes or its text are already stored."""
+        """Store an article unless its bytes or its text are already stored. Two processes
+        storing the same article at once: the second finds the first's and reports it."""
+        try:
+            return self._add_article(article)
+        except sa.exc.IntegrityError:
+            return self._add_article(article)
+
+    def _add_article(self, article: Article) -> AddResult:
         with self.atomic() as conn:
             existing = conn.execute(
                 sa.select(articles.c.id, articles.c.title, articles.c.origin).where(

@@ -468,5 +468,6 @@ def test_exports_with_content_ingest_through_the_pipeline(store, monkeypatch, tm
     assert record["url"] == "https://steppecourier.example/2020/06/wind-farm"
     assert (record["published"], record["published_method"]) == ("2020-06-11", "metadata")
     failed = {f.origin: f.reason for f in report.failed}
-    assert failed[f"{IMPORTS / 'wallabag.json'}#L39"] == "line 39: no URL"
+    export = IMPORTS / "wallabag.json"
+    assert failed[f"{export}#L39"] == f"{export}: line 39: no URL"
     assert json.dumps(report.to_dict())  # the report stays JSON-ready

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.errors import StoreError
 from dossier.ingest import ingest
 from dossier.settings import Settings
 
@@ -64,9 +65,10 @@ def test_jsonl_bad_lines_are_reported_and_good_ones_kept(store, tmp_path: Path):
     assert len(report.added) == 2
     reasons = {f.origin: f.reason for f in report.failed}
     assert reasons == {
-        f"{path}#L2": "line 2: malformed JSON (Unterminated string starting at column 10)",
-        f"{path}#L3": "line 3: not a JSON object",
-        f"{path}#L4": "line 4: no text or html",
+        f"{path}#L2": f"{path}: line 2: malformed JSON (Unterminated string starting at "
+                      "column 10)",
+        f"{path}#L3": f"{path}: line 3: not a JSON object",
+        f"{path}#L4": f"{path}: line 4: no text or html",
     }
     first = store.article(report.added[0]["id"])
     assert first["title"] == "Exercises agreed"
@@ -143,3 +145,59 @@ def test_failure_midway_leaves_stored_articles_whole(store, tmp_path: Path, monk
     assert store.count() == 2
     for entry in report.added:
         assert "defence ministers of Russia and Uzbekistan" in store.article(entry["id"])["text"]
+
+
+def _nul_lines(tmp_path: Path) -> Path:
+    lines = [
+        json.dumps({"text": BODY.replace("Tashkent", "Tash\u0000kent"),
+                    "title": "Exercises\u0000 agreed", "source": "Wire\u0000"}),
+        json.dumps({"text": article_text("Samarkand")}),
+        json.dumps({"text": article_text("Bukhara")}),
+    ]
+    path = tmp_path / "nul.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_nul_character_is_dropped_the_same_way_on_both_engines(engine, request, tmp_path):
+    """Issue 13.1: on PostgreSQL a JSON Lines line holding \\u0000 failed with a traceback and
+    every later line of the file was never read; SQLite stored the NUL."""
+    store = request.getfixturevalue("store" if engine == "sqlite" else "pg_store")
+    report = ingest(store, [_nul_lines(tmp_path)])
+    assert not report.failed and len(report.added) == 3
+    first = store.article(report.added[0]["id"])
+    assert "Tashkent" in first["text"] and "\x00" not in first["text"]
+    assert (first["title"], first["source"]) == ("Exercises agreed", "Wire")
+
+
+def test_a_stray_nul_in_a_text_file_is_not_binary(store, tmp_path: Path):
+    """One rule for all inputs: the .txt with one NUL reads as its text without it, as a
+    JSON string with one does."""
+    path = tmp_path / "page.txt"
+    path.write_bytes(article_text("Khiva").replace("chapter", "chap\x00ter").encode())
+    report = ingest(store, [path])
+    assert not report.failed and len(report.added) == 1
+    assert "chapter" in store.article(report.added[0]["id"])["title"]
+
+
+@pytest.mark.parametrize("error", [StoreError("database error: value too long"),
+                                   RuntimeError("a parser bug")])
+def test_one_bad_record_fails_alone_and_the_file_goes_on(store, tmp_path, monkeypatch, error):
+    """Issue 13.1: the catch was around the whole file, so the lines after a record the
+    database refused were silently never read."""
+    path = _nul_lines(tmp_path)
+    real = store.add_article
+
+    def refuse_the_first(article):  # type: ignore[no-untyped-def]
+        if article.origin.endswith("#L1"):
+            raise error
+        return real(article)
+
+    monkeypatch.setattr(store, "add_article", refuse_the_first)
+    report = ingest(store, [path])
+    assert len(report.added) == 2
+    assert [f.origin for f in report.failed] == [f"{path}#L1"]
+    assert report.failed[0].reason.startswith(f"{path}#L1: ")
+    assert str(error) in report.failed[0].reason
