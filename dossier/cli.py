@@ -74,27 +74,40 @@ def cli(ctx: click.Context, db: str, verbose: int) -> None:
     "--enrich/--no-enrich", default=True, show_default=True,
     help="Summarise the new articles and link their similar readings (loads the model).",
 )
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse larger files (default: the setting max_file_mb, 20; env "
+                   "DOSSIER_MAX_FILE_MB).")
 @json_option
 @with_store
-def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, as_json: bool) -> None:
+def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, max_file_mb: float | None,
+           as_json: bool) -> None:
     """Ingest files and folders (recursively): .txt, .html/.htm, .jsonl, .md, and exports:
     Pocket (CSV/HTML), Instapaper and Readwise (CSV), wallabag/Omnivore (JSON), RSS/Atom
     feeds, WARC files.
 
     Ingesting the same content twice adds nothing. Entries that are only a URL become
-    records marked "not fetched" (see `dossier fetch`). Prints a summary line (added /
-    duplicate / failed, each failure with its reason); exits 1 only if nothing could be
-    ingested.
+    records marked "not fetched" (see `dossier fetch`). Articles an earlier run left
+    unfinished (killed, Ctrl-C) are summarised and analysed now. Prints a summary line
+    (added / duplicate / failed, each failure with its reason); exits 1 when nothing could
+    be ingested, 130 when stopped with Ctrl-C (what was stored stays).
     """
-    from dossier.ingest import discover
+    from dossier.corpus.pending import counts, describe
+    from dossier.ingest import IngestInterrupted, discover
     from dossier.ingest import ingest as run_ingest
+    from dossier.settings import default_settings
 
+    settings = default_settings().with_overrides(max_file_mb=max_file_mb)
     files = [p for p in discover(paths) if isinstance(p, Path)]
     show_bar = len(files) > 10 and sys.stderr.isatty()
+    interrupted = False
     with click.progressbar(
         length=len(files), label="Ingesting", file=sys.stderr, hidden=not show_bar
     ) as bar:
-        report = run_ingest(store, paths, on_file=lambda _path: bar.update(1), enrich=enrich)
+        try:
+            report = run_ingest(store, paths, settings, on_file=lambda _path: bar.update(1),
+                                enrich=enrich)
+        except IngestInterrupted as stop:
+            report, interrupted = stop.report, True
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -107,7 +120,20 @@ def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, as_json: bool) -
     for failure in report.failed:
         click.echo(f"failed     {failure.reason}", err=True)
     click.echo(report.summary(), err=as_json)
-    if report.failed and not (report.added or report.duplicates):
+    if interrupted or not enrich:
+        owed = describe(counts(store.pending()))
+        if interrupted:
+            click.echo("interrupted: every article above is stored whole; "
+                       + (owed or "nothing is left unfinished"), err=True)
+            sys.exit(130)
+        if owed:
+            click.echo(owed, err=True)
+    if not (report.added or report.duplicates):
+        if not (report.failed or report.skipped):
+            click.echo("nothing to ingest: no files under the given paths", err=True)
+        elif report.skipped and not report.failed:
+            click.echo("nothing to ingest: no file of a kind Dossier reads (.txt, .html, "
+                       ".jsonl, .md, .csv, .json, .xml/.rss/.atom, .warc)", err=True)
         sys.exit(1)
 
 
@@ -246,12 +272,26 @@ def stats(store: Store, as_json: bool) -> None:
         click.echo("\nBy month published:")
         for month, count in totals["by_month"].items():
             click.echo(f"  {count:>5}  {month}")
+    from dossier.corpus.pending import describe
+
+    owed = describe(totals["pending"])
+    if owed:
+        click.echo("\n" + owed[0].upper() + owed[1:])
+    if totals["failed_analyses"]:
+        click.echo(f"The analysis failed on {totals['failed_analyses']} articles "
+                   "(`dossier -v analyse ID` shows why)")
 
 
-def _chosen_ids(store: Store, article_id: str | None, every: bool) -> list[str]:
-    """The full IDs an ``ID|--all`` command works on."""
-    if bool(article_id) == every:
+def _chosen_ids(store: Store, article_id: str | None, every: bool,
+                pending: str | None = None) -> list[str]:
+    """The full IDs an ``ID|--all`` command works on; with neither, the articles that owe
+    the ``pending`` stage (where the command has one)."""
+    if article_id and every:
         raise click.UsageError("give an article ID or --all (not both)")
+    if not (article_id or every):
+        if pending is None:
+            raise click.UsageError("give an article ID or --all")
+        return store.pending()[pending]
     return store.ids() if every else [store.article(article_id)["id"]]
 
 
@@ -372,17 +412,20 @@ def similar(store: Store, article_id: str, as_json: bool) -> None:
 @json_option
 @with_store
 def summarize(store: Store, article_id: str | None, every: bool, as_json: bool) -> None:
-    """Recompute the summary, embedding and similar readings of an article (or --all)."""
+    """Recompute the summary, embedding and similar readings of an article (or --all);
+    with neither, summarise the articles an earlier run left without."""
     from dossier.corpus.enrich import enrich
 
-    ids = _chosen_ids(store, article_id, every)
+    ids = _chosen_ids(store, article_id, every, pending="enrich")
     done = enrich(store, ids)
     if as_json:
         _print_json([queries.article(store, one) for one in ids])
         return
-    if not every:
+    if article_id:
         click.echo(store.article(ids[0])["summary"] or "(no text to summarise)")
-    click.echo(f"{done} of {len(ids)} summarised", err=True)
+    click.echo(f"{done} of {len(ids)} summarised"
+               + ("" if article_id or every else " (articles an earlier run left without)"),
+               err=True)
 
 
 @cli.command()
@@ -549,11 +592,22 @@ def entities(store: Store, article: str | None, kind: str | None, name: str | No
 @click.option("--all", "every", is_flag=True, help="Every article.")
 @with_store
 def analyse(store: Store, article_id: str | None, every: bool) -> None:
-    """(Re)extract entities, events and claims of an article (or --all)."""
+    """(Re)extract entities, events and claims of an article (or --all), and re-fuse the
+    timeline; with neither, finish the articles an earlier run left unanalysed or unfused."""
     from dossier.corpus.chronology import analyse_articles
+    from dossier.corpus.pending import finish
 
+    if not (article_id or every):
+        done = finish(store, ("analyse", "fuse"))
+        click.echo(f"{done.get('analyse', 0)} analysed, {done.get('fuse', 0)} fused "
+                   "(articles an earlier run left unfinished)", err=True)
+        return
     ids = _chosen_ids(store, article_id, every)
-    click.echo(f"{analyse_articles(store, ids)} of {len(ids)} analysed", err=True)
+    analysed = analyse_articles(store, ids)
+    failed = store.failed_analyses()
+    click.echo(f"{analysed} of {len(ids)} analysed"
+               + (f"; the analysis failed on {failed} articles (-v shows why)" if failed
+                  else ""), err=True)
 
 
 @cli.command()

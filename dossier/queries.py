@@ -107,8 +107,12 @@ def delete(store: Store, article_id: str) -> dict[str, Any]:
 
 def stats(store: Store) -> dict[str, Any]:
     """Totals over the archive: articles, words, reading time, reads, unread, by source
-    and by month."""
-    return store.totals()
+    and by month; and the articles with unfinished stages (``pending``: how many owe each
+    stage) or a failed analysis."""
+    from dossier.corpus.pending import counts
+
+    return {**store.totals(), "pending": counts(store.pending()),
+            "failed_analyses": store.failed_analyses()}
 
 
 def anchor_of(value: str | None, precision: str | None) -> tuple[date | None, str]:

@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
+from dossier.errors import StoreError
 from dossier.store import Store
 
 log = logging.getLogger(__name__)
 
 UNSUPPORTED = "language not supported for events"
+# The analysis raised on this article (logged with its traceback): done, not pending, and
+# counted by ``dossier stats``; ``dossier analyse ID`` tries it again.
+FAILED = "failed"
 
 
 def analyse_articles(store: Store, article_ids: list[str], processes: int | None = None) -> int:
@@ -44,15 +48,23 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
     for job, analysis in analyse_many(jobs(), processes=workers):
         article_id = str(job.article_id)
         published = stated.pop(article_id)
+        if analysis.error:
+            touched |= store.replace_analysis(article_id, FAILED, [], [], [])
+            continue
         if not analysis.language_supported:
             touched |= store.replace_analysis(article_id, UNSUPPORTED, [], [], [])
             continue
-        touched |= store.replace_analysis(
-            article_id, "analysed",
-            [_mention(m) for m in analysis.entities],
-            [_with_published(_event(event), published) for event in analysis.events],
-            [_with_published(_claim(claim), published) for claim in analysis.claims],
-        )
+        try:
+            touched |= store.replace_analysis(
+                article_id, "analysed",
+                [_mention(m) for m in analysis.entities],
+                [_with_published(_event(event), published) for event in analysis.events],
+                [_with_published(_claim(claim), published) for claim in analysis.claims],
+            )
+        except StoreError as error:  # the database refused a value: this article alone fails
+            log.error("%s (%s): analysis not stored: %s", article_id, job.origin, error)
+            touched |= store.replace_analysis(article_id, FAILED, [], [], [])
+            continue
         done += 1
     fuse(store, article_ids, touched)
     return done

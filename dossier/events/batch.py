@@ -11,6 +11,7 @@ back in input order, so the caller stores them as they arrive while the workers 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import multiprocessing
 import os
 from collections import deque
@@ -21,6 +22,8 @@ from typing import Any
 from dossier.events.extract import CHUNK_CHARS, is_english
 from dossier.events.model import Analysis
 from dossier.settings import default_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,6 @@ def one_thread() -> None:
 
 def analyse_block(jobs: list[Job], batch_size: int | None = None) -> list[Analysis]:
     """Analyses of ``jobs`` in order: one ``nlp.pipe`` over the texts spaCy reads whole."""
-    from dossier.events import analyse
     from dossier.nlp.pipeline import load_nlp
 
     batch_size = batch_size or default_settings().analyse_batch_size
@@ -75,9 +77,20 @@ def analyse_block(jobs: list[Job], batch_size: int | None = None) -> list[Analys
     docs: dict[int, Any] = dict(zip(
         whole, load_nlp().pipe((jobs[n].text for n in whole), batch_size=batch_size),
         strict=True))
-    return [analyse(job.text, published=job.published, precision=job.precision,
-                    article_id=job.article_id, origin=job.origin, doc=docs.pop(n, None))
-            for n, job in enumerate(jobs)]
+    return [_analyse_one(job, docs.pop(n, None)) for n, job in enumerate(jobs)]
+
+
+def _analyse_one(job: Job, doc: Any) -> Analysis:
+    """One article's analysis; a bug on one article gives a failed Analysis that names the
+    error, and the batch goes on (one odd article among thousands must not stop them)."""
+    from dossier.events import analyse
+
+    try:
+        return analyse(job.text, published=job.published, precision=job.precision,
+                       article_id=job.article_id, origin=job.origin, doc=doc)
+    except Exception as error:
+        log.exception("analysis failed on %s", job.origin or job.article_id)
+        return Analysis(error=f"{error.__class__.__name__}: {error}"[:500])
 
 
 def start_worker() -> None:

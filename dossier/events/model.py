@@ -160,3 +160,4 @@ class Analysis:
     entities: list[Any] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    error: str | None = None  # the analysis failed on this article: why

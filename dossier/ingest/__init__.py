@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # Readers by file suffix: plain files, then exports (which also read plain .md and .html).
 READERS = {**FILE_READERS, **IMPORT_READERS}
 
-__all__ = ["Failure", "IngestReport", "discover", "ingest"]
+__all__ = ["Failure", "IngestInterrupted", "IngestReport", "discover", "ingest"]
 
 
 @dataclass
@@ -34,12 +34,17 @@ class IngestReport:
     duplicates: list[dict[str, str | None]] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files of a kind Dossier does not read
+    # Articles of earlier runs whose unfinished stages this run completed, by stage.
+    finished: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
+        earlier = max(self.finished.values(), default=0)
         return (
             f"{len(self.added)} added, {len(self.duplicates)} duplicate, "
             f"{len(self.failed)} failed"
             + (f", {len(self.skipped)} skipped" if self.skipped else "")
+            + (f"; finished {earlier} articles an earlier run left unfinished"
+               if earlier else "")
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -48,7 +53,16 @@ class IngestReport:
             "duplicates": self.duplicates,
             "failed": [{"origin": f.origin, "reason": f.reason} for f in self.failed],
             "skipped": self.skipped,
+            "finished": self.finished,
         }
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an ingest: what was stored before it (every article stored whole)."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__("interrupted")
+        self.report = report
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
@@ -85,9 +99,38 @@ def ingest(
     ``rename`` maps each origin to the name to record (an upload's file name rather than
     its temporary path); ``enrich`` then summarises and embeds the added articles, links
     their similar readings and extracts their entities, events and claims (loads the
-    embedding model and spaCy)."""
+    embedding model and spaCy), and finishes those stages for every article an earlier
+    run left unfinished. Ctrl-C raises :class:`IngestInterrupted` with the report so far."""
     settings = settings or default_settings()
     report = IngestReport()
+    try:
+        _ingest_paths(store, paths, settings, report, on_file, rename)
+        if enrich:
+            _finish(store, report)
+    except KeyboardInterrupt as stop:
+        _renamed(report, rename)
+        raise IngestInterrupted(report) from stop
+    _renamed(report, rename)
+    return report
+
+
+def _finish(store: Store, report: IngestReport) -> None:
+    from dossier.corpus.pending import finish
+
+    added = {entry["id"] for entry in report.added}
+    owed = store.pending()
+    earlier = {stage: sum(1 for i in ids if i not in added) for stage, ids in owed.items()}
+    finish(store)
+    report.finished = {stage: n for stage, n in earlier.items() if n}
+
+
+def _renamed(report: IngestReport, rename: Callable[[str], str] | None) -> None:
+    if rename:
+        report.failed = [Failure(rename(f.origin), rename(f.reason)) for f in report.failed]
+        report.skipped = [rename(path) for path in report.skipped]
+
+
+def _ingest_paths(store, paths, settings, report, on_file, rename) -> None:  # type: ignore[no-untyped-def]
     explicit = {str(Path(p)) for p in paths if Path(p).is_file()}
     for item in discover(paths):
         if isinstance(item, Failure):
@@ -103,17 +146,6 @@ def ingest(
                 report.skipped.append(str(item))
             continue
         _ingest_file(store, item, reader, settings, report, rename or (lambda origin: origin))
-    if rename:
-        report.failed = [Failure(rename(f.origin), rename(f.reason)) for f in report.failed]
-        report.skipped = [rename(path) for path in report.skipped]
-    if enrich and report.added:
-        from dossier.corpus.chronology import analyse_articles
-        from dossier.corpus.enrich import enrich as enrich_articles
-
-        added = [entry["id"] for entry in report.added]
-        enrich_articles(store, added)
-        analyse_articles(store, added)
-    return report
 
 
 def _ingest_file(store, path, reader, settings, report, rename) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from dossier.model import Article, PublishedDate
 from dossier.store.chronology import ChronologyStore, TimelineStore
 from dossier.store.engine import WRITING, create_engine, database_url, stop_checkpoints
 from dossier.store.reader import ReaderStore
-from dossier.store.schema import articles
+from dossier.store.schema import articles, events
 
 __all__ = ["AddResult", "Store", "open_store"]
 
@@ -190,6 +190,29 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
                 )
             )
             return self._row(conn, full_id)
+
+    def pending(self) -> dict[str, list[str]]:
+        """The articles whose stages an earlier run left unfinished (killed, Ctrl-C, or
+        ingested with --no-enrich), by stage: "enrich" (summary, embedding, similar
+        readings), "analyse" (entities, events, claims), "fuse" (events not yet placed in
+        the timeline). Each stage writes its mark last, so what is listed is what is owed."""
+        has_text = (articles.c.words > 0) & (articles.c.status == "fetched")
+        order = (articles.c.created, articles.c.id)
+        with self.engine.connect() as conn:
+            enrich = conn.execute(sa.select(articles.c.id).where(
+                has_text, articles.c.summary_method.is_(None)).order_by(*order)).scalars()
+            analyse = conn.execute(sa.select(articles.c.id).where(
+                has_text, articles.c.analysis.is_(None)).order_by(*order)).scalars()
+            fuse = conn.execute(sa.select(articles.c.id).where(
+                articles.c.id.in_(sa.select(events.c.article_id).where(
+                    events.c.entry_id.is_(None)))).order_by(*order)).scalars()
+            return {"enrich": list(enrich), "analyse": list(analyse), "fuse": list(fuse)}
+
+    def failed_analyses(self) -> int:
+        """How many articles the analysis failed on (see ``corpus.chronology.FAILED``)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).where(
+                articles.c.analysis == "failed")).scalar_one()
 
     def ids(self) -> list[str]:
         """Every article's ID, oldest first."""

@@ -1,0 +1,56 @@
+"""Finishing what an earlier run left: the corpus stages of articles stored but not yet
+summarised, analysed or fused (a run killed or stopped with Ctrl-C after storing, or an
+ingest with --no-enrich). ``dossier ingest`` finishes every stage; ``dossier summarize`` and
+``dossier analyse`` without an ID finish their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dossier.store import Store
+
+STAGES = ("enrich", "analyse", "fuse")
+
+
+def finish(store: Store, stages: Iterable[str] = STAGES) -> dict[str, int]:
+    """Run each pending stage of the given ones over the articles that owe it; returns how
+    many articles each stage took (stages with nothing owed are left out)."""
+    from dossier.corpus.chronology import analyse_articles
+    from dossier.corpus.enrich import enrich
+    from dossier.corpus.fusion import fuse
+
+    wanted = set(stages)
+    owed = store.pending()
+    done: dict[str, int] = {}
+    if "enrich" in wanted and owed["enrich"]:
+        enrich(store, owed["enrich"])
+        done["enrich"] = len(owed["enrich"])
+    if "analyse" in wanted and owed["analyse"]:
+        analyse_articles(store, owed["analyse"])  # fuses the events it finds
+        done["analyse"] = len(owed["analyse"])
+    analysed = set(owed["analyse"]) if "analyse" in wanted else set()
+    unfused = [i for i in owed["fuse"] if i not in analysed]
+    if "fuse" in wanted and unfused:
+        fuse(store, unfused)
+        done["fuse"] = len(unfused)
+    return done
+
+
+def counts(owed: dict[str, list[str]]) -> dict[str, int]:
+    """How many articles owe each stage."""
+    return {stage: len(ids) for stage, ids in owed.items()}
+
+
+def describe(owed: dict[str, int]) -> str | None:
+    """One line telling how many articles owe each stage and how to finish them, or None
+    when nothing is owed."""
+    parts = [f"{n} {label}" for label, n in (
+        ("without summaries", owed.get("enrich", 0)),
+        ("not analysed", owed.get("analyse", 0)),
+        ("with events not in the timeline", owed.get("fuse", 0)),
+    ) if n]
+    if not parts:
+        return None
+    return ("unfinished articles: " + ", ".join(parts)
+            + " (run `dossier ingest` again on any path, or `dossier summarize` and "
+              "`dossier analyse`, to finish them)")
