@@ -110,3 +110,35 @@ def test_delete_asks_first_and_deletes_only_what_is_confirmed(cli, db_path, arti
     gone = json.loads(cli("delete", second, "--yes", "--json").stdout)
     assert gone["id"] == second and gone["deleted"] is True
     assert json.loads(cli("list", "--json").stdout) == []
+
+
+def test_a_folder_with_nothing_dossier_reads_exits_1(cli, tmp_path):
+    """Issue 13.12: "3 skipped" exited 0, though the README says 1 when nothing could be
+    ingested."""
+    folder = tmp_path / "other"
+    folder.mkdir()
+    for name in ("a.pdf", "b.docx", "c.png"):
+        (folder / name).write_bytes(b"%PDF-1.4 not for us")
+    result = cli("ingest", "--no-enrich", folder)
+    assert result.exit_code == 1
+    assert "0 added, 0 duplicate, 0 failed, 3 skipped" in result.output
+    assert "nothing to ingest: no file of a kind Dossier reads" in result.stderr
+
+
+def test_max_file_mb_and_its_environment_variable(cli, tmp_path, monkeypatch):
+    from dossier.settings import default_settings
+
+    page = tmp_path / "page.txt"
+    page.write_text("Tashkent talks open a new chapter\n\n" + "The ministers met again. " * 9000)
+    refused = cli("ingest", "--no-enrich", "--max-file-mb", "0.1", page)
+    assert refused.exit_code == 1
+    assert "0.1 MB limit; split it, or raise the limit (setting max_file_mb: --max-file-mb " \
+           "or DOSSIER_MAX_FILE_MB)" in refused.stderr
+    monkeypatch.setenv("DOSSIER_MAX_FILE_MB", "0.1")
+    default_settings.cache_clear()
+    try:
+        assert cli("ingest", "--no-enrich", page).exit_code == 1
+        assert cli("ingest", "--no-enrich", "--max-file-mb", "1", page).exit_code == 0
+    finally:
+        monkeypatch.delenv("DOSSIER_MAX_FILE_MB")
+        default_settings.cache_clear()

@@ -34,7 +34,7 @@ def check_size(path: Path, max_bytes: int) -> int:
         raise InputError(f"{path}: empty file")
     if size > max_bytes:
         raise InputError(
-            f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:g} MB limit;"
+            f"{path}: too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.3g} MB limit;"
             f" split it, or raise the limit {limit_hint('max_file_mb')})"
         )
     return size

@@ -7,11 +7,12 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from dossier.errors import InputError
 from dossier.ingest.files import decode, open_binary, read_bytes, sha256
 from dossier.model import RawDocument
-from dossier.settings import Settings
+from dossier.settings import Settings, limit_hint
 
 
 @dataclass
@@ -46,14 +47,16 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
     reported with its number and the others go on."""
     with open_binary(path) as handle:
         empty = True
-        for number, raw_line in enumerate(handle, start=1):
+        for number, raw_line in enumerate(_lines(handle, settings.max_record_bytes), start=1):
             origin = f"{path}#L{number}"
+            if raw_line is None:
+                empty = False
+                yield Failure(origin, f"line {number}: larger than {settings.max_record_mb:g} "
+                              f"MB {limit_hint('max_record_mb')}")
+                continue
             if not raw_line.strip():
                 continue
             empty = False
-            if len(raw_line) > settings.max_file_bytes:
-                yield Failure(origin, f"line {number}: too large")
-                continue
             try:
                 line, _ = decode(raw_line)
                 item = json.loads(line.strip())
@@ -81,6 +84,17 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
             )
         if empty:
             raise InputError(f"{path}: empty file")
+
+
+def _lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The file's lines, None for one longer than ``limit`` (skipped, never held whole)."""
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(limit + 1)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def _short(error: Exception) -> str:

@@ -24,6 +24,7 @@ from dossier.ingest.importers import (
 )
 from dossier.ingest.importers.common import inside, split_tags, web_url
 from dossier.ingest.importers.markdown import FrontMatterError, markdown_text
+from dossier.ingest.importers.warc import read_warc
 from dossier.settings import Settings
 
 IMPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -471,3 +472,58 @@ def test_exports_with_content_ingest_through_the_pipeline(store, monkeypatch, tm
     export = IMPORTS / "wallabag.json"
     assert failed[f"{export}#L39"] == f"{export}: line 39: no URL"
     assert json.dumps(report.to_dict())  # the report stays JSON-ready
+
+
+def _false_length_warc(path: Path, body_bytes: int) -> Path:
+    """A gzipped WARC whose one response says it holds 100 bytes and holds ``body_bytes``
+    of one endless line (a few KB compressed)."""
+
+
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>"
+    header = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.example/\r\n"
+              b"WARC-Date: 2020-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+              b"Content-Type: application/http; msgtype=response\r\nContent-Length: 100\r\n\r\n")
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        out.write(header + http)
+        for _ in range(body_bytes // (1 << 20)):
+            out.write(b"a" * (1 << 20))
+        out.write(b"\r\n\r\n")
+    return path
+
+
+def test_a_warc_with_a_false_content_length_costs_little(tmp_path: Path, capfd):
+    """Issue 13.5: a record saying 100 bytes and holding a gigabyte made warcio read the
+    whole body as one line (4.4 GB of memory) and print it to stderr."""
+    import tracemalloc
+
+    body = 160 << 20
+    path = _false_length_warc(tmp_path / "false.warc.gz", body)
+    tracemalloc.start()
+    try:
+        items = list(read_warc(path, Settings()))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # What is held at once is a decompressed block or two (warcio reads 16 KB of gzip, which
+    # may hold 16 MB of one repeated byte), however long the body.
+    assert peak < body // 2, f"{peak / 2**20:.0f} MB"
+    reasons = [item.reason for item in items if isinstance(item, Failure)]
+    assert any("unreadable WARC after record 1" in reason for reason in reasons)
+    assert all(len(reason) < 400 for reason in reasons)
+    assert "aaaaaaaaaa" * 20 not in capfd.readouterr().err
+
+
+def test_a_warc_record_over_the_record_limit_names_the_setting(tmp_path: Path):
+
+
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>" + b"a" * (3 << 20)
+    header = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.example/\r\n"
+              b"WARC-Record-ID: <urn:uuid:2>\r\nContent-Type: application/http; "
+              b"msgtype=response\r\nContent-Length: " + str(len(http)).encode() + b"\r\n\r\n")
+    path = tmp_path / "large.warc.gz"
+    with gzip.open(path, "wb") as out:
+        out.write(header + http + b"\r\n\r\n")
+    items = list(read_warc(path, Settings(max_record_mb=2)))
+    assert [item.reason for item in items] == [
+        "record 1: page larger than 2 MB (http://x.example/) "
+        "(setting max_record_mb: DOSSIER_MAX_RECORD_MB)"]

@@ -108,7 +108,19 @@ def test_fifty_megabyte_file_is_refused_and_the_rest_goes_on(store, tmp_path: Pa
     report = ingest(store, [tmp_path], Settings(max_file_mb=20))
     assert [f.origin for f in report.failed] == [str(big)]
     assert "too large (50." in report.failed[0].reason
+    # Issue 13.12: the message named a setting no user could reach.
+    assert "(setting max_file_mb: --max-file-mb or DOSSIER_MAX_FILE_MB)" in report.failed[0].reason
     assert len(report.added) == 1
+
+
+def test_a_jsonl_line_over_the_record_limit_is_skipped_and_the_next_read(store, tmp_path):
+    path = tmp_path / "lines.jsonl"
+    huge = json.dumps({"text": BODY * 30000})  # about 9 MB on one line
+    path.write_text(huge + "\n" + json.dumps({"text": article_text("Termez")}) + "\n")
+    report = ingest(store, [path], Settings(max_record_mb=2))
+    assert len(report.added) == 1
+    assert [f.reason for f in report.failed] == [
+        f"{path}: line 1: larger than 2 MB (setting max_record_mb: DOSSIER_MAX_RECORD_MB)"]
 
 
 def test_cp1251_file_is_stored_readable(store, tmp_path: Path):

@@ -2,8 +2,11 @@
 ArchiveBox: each ``response`` record holding an HTML page becomes one document.
 
 Records are read one at a time (warcio), so the file's size does not matter; each record's
-page is capped at the settings' file size limit. A truncated or corrupt file keeps every
-record before the damage and reports the damage once.
+page is capped at the settings' record size limit (``max_record_mb``). A truncated or
+corrupt file keeps every record before the damage and reports the damage once. A record
+whose Content-Length is false (smaller than its body) makes warcio look for the next record
+in the body: every line warcio reads is capped (:class:`_Records`), so a gigabyte of
+gzip-compressed garbage costs a few reads, not gigabytes of memory.
 """
 
 from __future__ import annotations
@@ -25,11 +28,46 @@ from dossier.ingest.files import decode, looks_binary, open_binary, sha256
 from dossier.ingest.importers.common import ImportedDocument, published_date, web_url
 from dossier.ingest.readers import Failure
 from dossier.model import RawDocument
-from dossier.settings import Settings
+from dossier.settings import Settings, limit_hint
 
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# No WARC or HTTP header line is longer: a longer "line" is a body read as headers.
+MAX_LINE = 65536
+
+
+class _Records(ArchiveIterator):
+    """warcio's iterator with every line it reads capped at MAX_LINE, and the junk it finds
+    between records logged (shortened) rather than written whole to stderr: warcio's own
+    readline has no cap, and its warning prints the line it found, however long. Written
+    here because warcio has no option for either."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        super().__init__(handle, check_digests=False)
+        unbounded = self.reader.readline
+
+        def readline(length: int | None = None) -> bytes:
+            return unbounded(min(length, MAX_LINE) if length else MAX_LINE)
+
+        self.reader.readline = readline  # type: ignore[method-assign]
+
+    def _consume_blanklines(self) -> tuple[bytes | None, int]:
+        empty_size = 0
+        first_line = True
+        while True:
+            line = self.reader.readline()
+            if not line:
+                return None, empty_size
+            if not line.rstrip() or first_line:
+                empty_size += len(line)
+                if line.rstrip():  # a false Content-Length: the record went on
+                    log.warning("WARC record not followed by a blank line (false "
+                                "Content-Length?): %r", line[:80])
+                    self.err_count += 1
+                first_line = False
+                continue
+            return line, empty_size
 
 
 def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -47,7 +85,7 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
         number = 0
         cut_short = False
         try:
-            records = ArchiveIterator(handle, check_digests=False)
+            records = _Records(handle)
             for record in records:
                 number += 1
                 item = None
@@ -57,7 +95,7 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
                     item = Failure(f"{origin}#R{number}", f"record {number}: truncated")
                 if item is None:
                     continue
-                found += isinstance(item, ImportedDocument)
+                found += isinstance(item, ImportedDocument | Failure)  # a response was there
                 cut_short = cut_short or (isinstance(item, Failure) and "truncated" in item.reason)
                 yield item
         except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as error:
@@ -100,9 +138,10 @@ def _response(
         return None  # redirects and error pages are not articles
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     url = url.strip("<>")
-    payload = record.content_stream().read(settings.max_file_bytes + 1)
-    if len(payload) > settings.max_file_bytes:
-        return Failure(origin, f"record {number}: page too large ({url[:80]})")
+    payload = record.content_stream().read(settings.max_record_bytes + 1)
+    if len(payload) > settings.max_record_bytes:
+        return Failure(origin, f"record {number}: page larger than "
+                       f"{settings.max_record_mb:g} MB ({url[:80]}) {limit_hint('max_record_mb')}")
     if _truncated(record):
         return Failure(origin, f"record {number}: truncated ({url[:80]})")
     if not payload.strip():
