@@ -213,3 +213,36 @@ def test_one_bad_record_fails_alone_and_the_file_goes_on(store, tmp_path, monkey
     assert [f.origin for f in report.failed] == [f"{path}#L1"]
     assert report.failed[0].reason.startswith(f"{path}#L1: ")
     assert str(error) in report.failed[0].reason
+
+
+@pytest.mark.parametrize(
+    "engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_two_ingests_at_once_store_each_article_once(engine, request, tmp_path):
+    """Two processes ingesting the same folder: a unique key taken meanwhile (PostgreSQL
+    checks it at insert) is reported as the duplicate it is, not as a failure."""
+    import threading
+
+    from dossier.store import open_store
+
+    store = request.getfixturevalue("store" if engine == "sqlite" else "pg_store")
+    folder = tmp_path / "same"
+    folder.mkdir()
+    for n, place in enumerate(("Samarkand", "Bukhara", "Khiva", "Nukus", "Termez", "Navoi")):
+        (folder / f"{n}.txt").write_text(article_text(place))
+    reports = []
+    others = [open_store(store.url) for _ in range(2)]  # migrations run one at a time
+
+    def run(other) -> None:  # type: ignore[no-untyped-def]
+        reports.append(ingest(other, [folder]))
+
+    threads = [threading.Thread(target=run, args=(other,)) for other in others]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for other in others:
+        other.close()
+    assert store.count() == 6
+    assert all(not report.failed for report in reports)
+    assert sum(len(r.added) for r in reports) == 6
+    assert sum(len(r.duplicates) for r in reports) == 6
