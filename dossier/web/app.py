@@ -33,7 +33,9 @@ def create_app(
 ) -> FastAPI:
     """The app over the store at ``store_target`` (a path or URL; default ``$DOSSIER_DB``).
 
-    ``host`` is where it will listen: anywhere but loopback, ``token`` is required and
+    ``host`` is where it will listen; the app answers only requests addressed to a
+    loopback name or to ``host`` (a page elsewhere whose DNS name points here is refused).
+    Anywhere but loopback, ``token`` is required and
     every write (POST, PATCH, DELETE, upload) must carry it, as ``Authorization: Bearer``
     or the cookie set by opening ``/?token=...``. A token given on loopback is enforced too.
     ``warm_search``: load the embedding model and trace its one-text encoder on a thread
@@ -78,7 +80,7 @@ def create_app(
     app.include_router(chronology.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(
-        SafetyMiddleware, guard=Guard(token=token, max_body=max_upload_bytes),
+        SafetyMiddleware, guard=Guard(token=token, max_body=max_upload_bytes, host=host),
         respond=errors.respond,
     )
     return app

@@ -38,6 +38,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_name(value: str) -> str:
+    """The name in a Host header or an origin's netloc, lower-case, without its port or
+    IPv6 brackets ("[::1]:8000" -> "::1"); "" when it cannot be read."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, bracket, _ = value[1:].partition("]")
+        return name if bracket else ""
+    return value.partition(":")[0] if value.count(":") <= 1 else value
+
+
+def allowed_host(value: str, listening: str) -> bool:
+    """Whether a Host header names this server: a loopback name, or the host it listens
+    on. Any other name is a page whose DNS points at us (DNS rebinding), whatever port."""
+    name = host_name(value)
+    return bool(name) and (is_loopback(name) or name == host_name(listening))
+
+
 def same_token(given: str | None, expected: str) -> bool:
     """Compare tokens in constant time."""
     return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
@@ -52,10 +69,12 @@ class UploadTooLarge(HTTPException):
 
 @dataclass(frozen=True)
 class Guard:
-    """What the middleware enforces: a write token (or none) and a body size limit."""
+    """What the middleware enforces: the host it answers as, a write token (or none) and a
+    body size limit."""
 
     token: str | None
     max_body: int
+    host: str = "127.0.0.1"
 
 
 ErrorResponder = Callable[[Scope, int, str], Awaitable[Any]]
@@ -85,12 +104,12 @@ class SafetyMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        refusal = self._refusal(scope)
+        if refusal:
+            response = await self.respond(scope, *refusal)
+            await response(scope, receive, send_with_headers)
+            return
         if scope["method"] in WRITE_METHODS:
-            refusal = self._refusal(scope)
-            if refusal:
-                response = await self.respond(scope, *refusal)
-                await response(scope, receive, send_with_headers)
-                return
             receive = self._limited(receive)
         try:
             await self.app(scope, receive, send_with_headers)
@@ -101,8 +120,22 @@ class SafetyMiddleware:
             await response(scope, receive, send_with_headers)
 
     def _refusal(self, scope: Scope) -> tuple[int, str] | None:
+        """Why to refuse a request (status, message), or None to let it through."""
         headers = _headers(scope)
-        if _cross_site(scope, headers):
+        if not allowed_host(headers.get("host", ""), self.guard.host):
+            return 400, self._wrong_host(headers.get("host", ""))
+        if scope["method"] in WRITE_METHODS:
+            return self._write_refusal(scope, headers)
+        return None
+
+    def _wrong_host(self, host: str) -> str:
+        names = "127.0.0.1, localhost or ::1"
+        if not is_loopback(self.guard.host):
+            names += f" or {host_name(self.guard.host)} (its --host)"
+        return f"this server answers to {names}, not to the host name {host!r}"
+
+    def _write_refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+        if _cross_site(scope, headers, self.guard.host):
             return 403, "cross-site writes are refused"
         if self.guard.token and not self._authorised(headers):
             return 401, "this server needs a token for changes: send 'Authorization: Bearer " \
@@ -135,9 +168,9 @@ class SafetyMiddleware:
         return counted
 
 
-def _cross_site(scope: Scope, headers: dict[str, str]) -> bool:
+def _cross_site(scope: Scope, headers: dict[str, str], listening: str) -> bool:
     """A write sent by another site's page (forms there cannot carry our tokens, but could
-    still reach a loopback server)."""
+    still reach a loopback server), or from an origin that is not one of our host names."""
     if headers.get("sec-fetch-site") == "cross-site":
         return True
     origin = headers.get("origin")
@@ -145,7 +178,10 @@ def _cross_site(scope: Scope, headers: dict[str, str]) -> bool:
         # Chromium sends "null" for our own form posts under Referrer-Policy no-referrer;
         # those carry the CSRF token. The API has no such token, so it refuses "null".
         return scope["path"].startswith("/api")
-    return bool(origin) and urlsplit(origin).netloc != headers.get("host")
+    if not origin:
+        return False
+    netloc = urlsplit(origin).netloc
+    return netloc != headers.get("host") or not allowed_host(netloc, listening)
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -117,7 +117,7 @@ def test_a_served_app_warms_the_model_before_its_first_search(reader_db, tmp_pat
     shutil.copy(path, copy)
     default_embedder()._traced = None  # as loaded: not traced (another test may have)
     assert default_embedder()._single() is None
-    with TestClient(create_app(copy, warm_search=True)) as client:
+    with TestClient(create_app(copy, warm_search=True), base_url="http://127.0.0.1") as client:
         found = client.get("/api/search", params={"q": "CSTO"}).json()
         assert names["001"] in [r["id"] for r in found["results"]]
     assert callable(default_embedder()._single())  # traced by the warm-up, not the search

@@ -170,7 +170,8 @@ def test_upload_of_a_non_article_is_a_reported_failure(client: TestClient) -> No
 
 
 def test_upload_too_large_is_413(web_db: Path) -> None:
-    with TestClient(create_app(web_db, max_upload_bytes=2048)) as small:
+    app = create_app(web_db, max_upload_bytes=2048)
+    with TestClient(app, base_url="http://127.0.0.1") as small:
         files = {"files": ("big.txt", b"word " * 2000, "text/plain")}
         body = _error(small.post("/api/import", files=files), 413)
         assert "too large" in body["error"] and "limit" in body["error"]
