@@ -429,7 +429,8 @@ def export(store: Store, target: Path, fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", envvar="DOSSIER_TOKEN",
-              help="Token for writes; required when listening beyond this machine.")
+              help="Token for writes (and reads off loopback); required when listening beyond "
+                   "this machine.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
     """Serve the library, the reader, search, import and the JSON API (/api)."""

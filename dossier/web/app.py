@@ -35,15 +35,15 @@ def create_app(
 
     ``host`` is where it will listen; the app answers only requests addressed to a
     loopback name or to ``host`` (a page elsewhere whose DNS name points here is refused).
-    Anywhere but loopback, ``token`` is required and
-    every write (POST, PATCH, DELETE, upload) must carry it, as ``Authorization: Bearer``
-    or the cookie set by opening ``/?token=...``. A token given on loopback is enforced too.
+    Anywhere but loopback, ``token`` is required and every request (reads too, but for
+    static assets and ``/?token=...``) must carry it, as ``Authorization: Bearer`` or the
+    cookie set by opening ``/?token=...``. A token given on loopback is enforced on writes.
     ``warm_search``: load the embedding model and trace its one-text encoder on a thread
     when the app starts (``dossier serve``), so that the first searches do not wait.
     """
     if not is_loopback(host) and not token:
         raise ValueError(
-            f"listening on {host} lets other machines in: give a token for writes (--token)"
+            f"listening on {host} lets other machines in: give a token (--token)"
         )
     store = open_store(store_target)
 

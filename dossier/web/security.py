@@ -8,12 +8,14 @@ import ipaddress
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_COOKIE = "dossier_token"
+_TOKEN_NEEDED = ("this server needs its token: send 'Authorization: Bearer <token>' or open "
+                 "/?token=<token> once in the browser")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 SECURITY_HEADERS = [
@@ -76,6 +78,11 @@ class Guard:
     max_body: int
     host: str = "127.0.0.1"
 
+    @property
+    def private_reads(self) -> bool:
+        """Off loopback other machines can reach us: reads need the token as writes do."""
+        return bool(self.token) and not is_loopback(self.host)
+
 
 ErrorResponder = Callable[[Scope, int, str], Awaitable[Any]]
 
@@ -126,6 +133,8 @@ class SafetyMiddleware:
             return 400, self._wrong_host(headers.get("host", ""))
         if scope["method"] in WRITE_METHODS:
             return self._write_refusal(scope, headers)
+        if self.guard.private_reads and not _open_read(scope) and not self._authorised(headers):
+            return 401, _TOKEN_NEEDED
         return None
 
     def _wrong_host(self, host: str) -> str:
@@ -138,8 +147,7 @@ class SafetyMiddleware:
         if _cross_site(scope, headers, self.guard.host):
             return 403, "cross-site writes are refused"
         if self.guard.token and not self._authorised(headers):
-            return 401, "this server needs a token for changes: send 'Authorization: Bearer " \
-                "<token>' or open /?token=<token> once in the browser"
+            return 401, _TOKEN_NEEDED
         length = headers.get("content-length")
         if length and length.isdigit() and int(length) > self.guard.max_body:
             return 413, UploadTooLarge(self.guard.max_body).detail
@@ -166,6 +174,15 @@ class SafetyMiddleware:
             return message
 
         return counted
+
+
+def _open_read(scope: Scope) -> bool:
+    """Reads that need no token: static assets (the error page's style) and the page that
+    takes the token, ``/?token=...``, which checks it itself."""
+    path = scope["path"]
+    if path.startswith("/static/"):
+        return True
+    return path == "/" and "token" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
 
 
 def _cross_site(scope: Scope, headers: dict[str, str], listening: str) -> bool:

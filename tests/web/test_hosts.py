@@ -3,6 +3,7 @@ and reads that need the token when the app listens beyond this machine (finding 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,30 @@ def test_the_listening_host_is_allowed(web_db: Path) -> None:
         assert client.get("/api/stats", headers=auth).status_code == 200
     with TestClient(app, base_url="http://other.lan:8000") as client:
         assert client.get("/api/stats", headers=auth).status_code == 400
+
+
+@pytest.fixture
+def public(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(web_db, host="0.0.0.0", token="s3cret"),
+                    base_url=LOOPBACK) as client:
+        yield client
+
+
+@pytest.mark.parametrize("path", ["/", "/api/stats", "/api/articles", "/search?q=water",
+                                  "/timeline", "/openapi.json", "/api"])
+def test_reads_need_the_token_off_loopback(public: TestClient, path: str) -> None:
+    refused = public.get(path)
+    assert refused.status_code == 401 and "token" in refused.text
+    assert public.get(path, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert public.get(path, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_token_page_and_static_need_no_token(public: TestClient) -> None:
+    assert public.get("/static/app.css").status_code == 200
+    visit = public.get("/?token=s3cret", follow_redirects=False)
+    assert visit.status_code == 303
+    assert public.get("/api/stats").status_code == 200  # the cookie it set
+    assert public.get("/?token=wrong", follow_redirects=False).status_code == 401
 
 
 def test_reads_stay_open_on_loopback(web_db: Path) -> None:

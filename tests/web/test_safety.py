@@ -44,7 +44,8 @@ def test_non_loopback_host_needs_a_token(web_db: Path) -> None:
 def test_writes_need_the_token_off_loopback(web_db: Path) -> None:
     app = create_app(web_db, host="0.0.0.0", token="s3cret")
     with TestClient(app, base_url="http://127.0.0.1") as client:
-        article_id = _first_id(client)  # reads stay open
+        auth = {"Authorization": "Bearer s3cret"}
+        article_id = client.get("/api/articles", params={"limit": 1}, headers=auth).json()[0]["id"]
         refused = client.post(f"/api/articles/{article_id}/read")
         assert refused.status_code == 401 and refused.json()["ok"] is False
         wrong = client.post(f"/api/articles/{article_id}/read",
