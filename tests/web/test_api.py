@@ -194,6 +194,19 @@ def test_search_returns_the_query_layer_json(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": 'NEAR( "x * ^'}).status_code == 200
 
 
+@pytest.mark.parametrize(("query", "setting"), [
+    ("the " * 200, "max_query_chars"),
+    (" ".join(f"word{n}" for n in range(40)), "max_query_terms"),
+])
+def test_search_over_a_limit_is_a_400_naming_the_setting(
+    client: TestClient, query: str, setting: str
+) -> None:
+    body = _error(client.get("/api/search", params={"q": query}), 400)
+    assert f"setting {setting}" in body["error"]
+    page = client.get("/search", params={"q": query})
+    assert page.status_code == 200 and f"setting {setting}" in page.text
+
+
 def test_openapi_and_local_api_page(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "/api/articles/{article_id}/read" in schema["paths"]
