@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from click.testing import CliRunner
@@ -205,6 +207,44 @@ def test_search_over_a_limit_is_a_400_naming_the_setting(
     assert f"setting {setting}" in body["error"]
     page = client.get("/search", params={"q": query})
     assert page.status_code == 200 and f"setting {setting}" in page.text
+
+
+PAGED_ENDPOINTS = [
+    ("/api/articles", "limit"), ("/api/articles", "offset"), ("/api/events", "limit"),
+    ("/api/events", "offset"), ("/api/claims", "limit"), ("/api/claims", "offset"),
+    ("/api/timeline", "limit"), ("/api/timeline", "offset"), ("/api/timeline.md", "offset"),
+    ("/api/search?q=water", "limit"),
+]
+
+
+def _paged(client: TestClient, path: str, name: str, value: int) -> Any:
+    base, _, query = path.partition("?")
+    return client.get(base, params={**dict(parse_qsl(query)), name: value})
+
+
+@pytest.mark.parametrize(("path", "name"), PAGED_ENDPOINTS)
+@pytest.mark.parametrize("value", [10**21, 2**63, 2**31])
+def test_huge_limits_and_offsets_are_json_errors(
+    client: TestClient, path: str, name: str, value: int
+) -> None:
+    """/api/articles?limit=10**21 answered a plain-text 500."""
+    body = _error(_paged(client, path, name, value), 422)
+    assert body["error"].startswith(f"{name} (query parameter)")
+
+
+@pytest.mark.parametrize(("path", "name"), [p for p in PAGED_ENDPOINTS if p[1] == "limit"])
+def test_a_limit_over_the_page_size_names_the_setting(
+    client: TestClient, path: str, name: str
+) -> None:
+    body = _error(_paged(client, path, name, 501), 422)
+    assert "setting max_page_size" in body["error"]
+    assert _paged(client, path, name, 500).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/pairs/RUS/UZB"])
+def test_huge_page_numbers_are_not_server_errors(client: TestClient, path: str) -> None:
+    response = client.get(path, params={"page": 10**21})
+    assert response.status_code in (200, 422), response.text
 
 
 def test_openapi_and_local_api_page(client: TestClient) -> None:
