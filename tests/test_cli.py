@@ -154,3 +154,13 @@ def test_a_default_limit_follows_a_lowered_page_size(cli, monkeypatch):
         default_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["limit"] == 7
+
+
+def test_delete_by_a_like_pattern_deletes_nothing(cli, articles_dir):
+    """`delete "____abcd" --yes` deleted the article whose ID has abcd at 5-8."""
+    cli("ingest", "--no-enrich", articles_dir)
+    listed = json.loads(cli("list", "--json").stdout)
+    target = listed[0]["id"]
+    result = cli("delete", "____" + target[4:8], "--yes")
+    assert result.exit_code == 1 and "hex digits" in result.stderr
+    assert len(json.loads(cli("list", "--json").stdout)) == len(listed)
