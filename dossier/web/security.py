@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dossier.settings import limit_hint
+
 TOKEN_COOKIE = "dossier_token"
 _TOKEN_NEEDED = ("this server needs its token: send 'Authorization: Bearer <token>' or open "
                  "/?token=<token> once in the browser")
@@ -66,7 +68,15 @@ class UploadTooLarge(HTTPException):
     """A request body over the size limit (raised while the body is read)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the upload is too large: the limit is {limit // 2**20} MB")
+        super().__init__(413, f"the upload is too large: the limit is {_size(limit)} "
+                              f"{limit_hint('max_upload_mb')}")
+
+
+def _size(count: int) -> str:
+    """A byte count as people say it: "20 MB", "2 KB"."""
+    if count >= 2**20:
+        return f"{count / 2**20:.3g} MB"
+    return f"{round(count / 1024)} KB"
 
 
 @dataclass(frozen=True)

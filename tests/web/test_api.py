@@ -186,6 +186,29 @@ def test_upload_too_large_is_413(web_db: Path) -> None:
         _error(streamed, 413)
 
 
+def test_upload_limit_is_the_setting_and_named(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier.settings import default_settings
+
+    monkeypatch.setenv("DOSSIER_MAX_UPLOAD_MB", "0.002")  # 2097 bytes
+    default_settings.cache_clear()
+    try:
+        app = create_app(web_db)
+    finally:
+        default_settings.cache_clear()
+    assert app.state.max_upload_bytes == 2097
+    with TestClient(app, base_url="http://127.0.0.1") as small:
+        files = {"files": ("big.txt", b"word " * 500, "text/plain")}
+        body = _error(small.post("/api/import", files=files), 413)
+        assert "setting max_upload_mb: DOSSIER_MAX_UPLOAD_MB" in body["error"]
+        assert "2 KB" in body["error"]
+        chunks = (b"x" * 1024 for _ in range(8))
+        streamed = small.post("/api/import", content=chunks,
+                              headers={"content-type": "multipart/form-data; boundary=b"})
+        assert "setting max_upload_mb" in _error(streamed, 413)["error"]
+
+
 def test_search_returns_the_query_layer_json(client: TestClient) -> None:
     response = client.get("/api/search", params={"q": "CSTO", "limit": 5})
     assert response.status_code == 200
