@@ -3,6 +3,8 @@ and reads that need the token when the app listens beyond this machine (finding 
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +124,21 @@ def test_token_page_and_static_need_no_token(public: TestClient) -> None:
 def test_reads_stay_open_on_loopback(web_db: Path) -> None:
     with TestClient(create_app(web_db), base_url=LOOPBACK) as client:
         assert client.get("/api/stats").status_code == 200
+
+
+def _status(url: str, host: str | None = None) -> int:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_real_server_answers_its_names_only(live_server: str) -> None:
+    """Over real HTTP (uvicorn, as browsers reach it): the address and localhost work, a
+    rebound name does not. (Chromium, where installed, drives the same server.)"""
+    port = live_server.rsplit(":", 1)[1]
+    assert _status(live_server + "/") == 200
+    assert _status(f"http://localhost:{port}/api/stats") == 200
+    assert _status(live_server + "/api/stats", host=f"evil.example:{port}") == 400
