@@ -158,7 +158,7 @@ def bench_reader(db: Path, ids: list[str]) -> dict[str, float]:
 
     from dossier.web.app import create_app
 
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         client.get(f"/articles/{ids[0]}")
         samples = []
         for article_id in ids:

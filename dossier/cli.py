@@ -15,6 +15,7 @@ import click
 from dossier import queries
 from dossier.errors import DossierError
 from dossier.formats import FORMATS, RENDERERS
+from dossier.settings import MAX_OFFSET, default_settings, limit_hint
 from dossier.store import Store, open_store
 
 
@@ -42,6 +43,29 @@ def with_store(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class PageSize(click.IntRange):
+    """A --limit: 1 up to the max_page_size setting (read when the option is given)."""
+
+    def __init__(self) -> None:
+        super().__init__(min=1)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        try:
+            ceiling = default_settings().max_page_size
+        except DossierError as error:
+            self.fail(str(error), param, ctx)
+        if number > ceiling and ctx is not None and param is not None and param.name and \
+                ctx.get_parameter_source(param.name) is click.core.ParameterSource.DEFAULT:
+            return ceiling  # a default page over a lowered setting is the setting's page
+        if number > ceiling:
+            self.fail(f"{number} is more than {ceiling}, the most one page holds "
+                      f"{limit_hint('max_page_size')}", param, ctx)
+        return number
+
+
+OFFSET = click.IntRange(0, MAX_OFFSET)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
 
 
@@ -143,8 +167,8 @@ def _date_cell(record: dict[str, Any]) -> str:
 
 
 @cli.command(name="list")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N articles.")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N.")
+@click.option("--limit", type=PageSize(), default=None, help="At most N articles.")
+@click.option("--offset", type=OFFSET, default=0, help="Skip the first N.")
 @click.option(
     "--order", type=click.Choice(["published", "created", "title"]), default="published",
     show_default=True,
@@ -368,7 +392,7 @@ def _print_hits(records: list[dict[str, Any]]) -> None:
 @click.option("--source", help="Only articles from this source.")
 @click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM, YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM, YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--limit", type=PageSize(), default=20, show_default=True)
 @click.option("--semantic/--lexical", default=True, show_default=True,
               help="Blend BM25 with the meaning of the query, or words only.")
 @json_option
@@ -472,7 +496,8 @@ def export(store: Store, target: Path, fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--token", envvar="DOSSIER_TOKEN",
-              help="Token for writes; required when listening beyond this machine.")
+              help="Token for writes (and reads off loopback); required when listening beyond "
+                   "this machine.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
     """Serve the library, the reader, search, import and the JSON API (/api)."""
@@ -506,7 +531,7 @@ date_filters = [
                                   "part of a name)."),
     click.option("--from", "date_from", help="On or after (YYYY, YYYY-MM, YYYY-MM-DD)."),
     click.option("--to", "date_to", help="On or before (YYYY, YYYY-MM, YYYY-MM-DD)."),
-    click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N."),
+    click.option("--limit", type=PageSize(), default=None, help="At most N."),
 ]
 
 
@@ -616,8 +641,8 @@ def analyse(store: Store, article_id: str | None, every: bool) -> None:
 @click.option("--type", "type_", help="Only these types (comma-separated: AGREE,JOIN,...).")
 @click.option("--from", "date_from", help="On or after (YYYY, YYYY-MM, YYYY-MM-DD).")
 @click.option("--to", "date_to", help="On or before (YYYY, YYYY-MM, YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(1, 500), default=100, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=PageSize(), default=100, show_default=True)
+@click.option("--offset", type=OFFSET, default=0)
 @click.option("--cursor", help="Start after the page this cursor ends (the `next` of a "
                                "page; fast however deep).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)

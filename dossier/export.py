@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from dossier.formats import markdown_escape
+
 __all__ = ["markdown_document", "slug", "to_jsonl", "to_markdown"]
 
 #: Keys the JSON Lines reader reads back; every line has them (null when unknown).
@@ -74,7 +76,8 @@ def _quoted(value: Any) -> str:
 
 def markdown_document(record: dict[str, Any]) -> str:
     """One article as Markdown: front matter (id, title, source, url, published, words),
-    then the title as a heading and the clean text."""
+    then the title as a heading and the clean text, escaped so that a Markdown renderer
+    shows the article's words, never HTML or links made of them."""
     fields = {
         "id": record.get("id"),
         "title": record.get("title"),
@@ -84,9 +87,9 @@ def markdown_document(record: dict[str, Any]) -> str:
         "words": record.get("words"),
     }
     front = "\n".join(f"{key}: {_quoted(value)}" for key, value in fields.items())
-    title = " ".join(str(record.get("title") or "").split())
+    title = markdown_escape(" ".join(str(record.get("title") or "").split()))
     heading = f"# {title}\n\n" if title else ""
-    text = str(record.get("text") or "").strip()
+    text = markdown_escape(str(record.get("text") or "").strip())
     return f"---\n{front}\n---\n\n{heading}{text}\n"
 
 

@@ -39,19 +39,35 @@ def text(page: dict[str, Any]) -> str:
 
 
 def markdown(page: dict[str, Any]) -> str:
+    """A Markdown table; article text in it is escaped, so a renderer shows it as text."""
     lines = ["| date | type | what happened | sources |", "| --- | --- | --- | --- |"]
     for entry in page["entries"]:
         sources = "<br>".join(
             f"“{_md(' '.join(s['sentence'].split())[:200])}” ({_md(s['source'] or '')}, "
-            f"{s['published'] or 'undated'})" for s in entry["sources"])
+            f"{_md(s['published'] or 'undated')})" for s in entry["sources"])
         flags = _flags(entry)
         what = _md(entry["summary"]) + (f" *({', '.join(flags)})*" if flags else "")
-        lines.append(f"| {_when(entry)} | {entry['type']} | {what} | {sources} |")
+        lines.append(f"| {_md(_when(entry))} | {_md(entry['type'])} | {what} | {sources} |")
     return "\n".join(lines)
 
 
+_MARKDOWN_ESCAPES = str.maketrans({
+    # HTML a renderer would pass through, as entities; "&" first so entities stay text.
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
+    # Link and image brackets (and the backslash that could unescape them) as escapes.
+    "\\": "\\\\", "[": "\\[", "]": "\\]",
+})
+
+
+def markdown_escape(value: str) -> str:
+    """Text for a Markdown document, shown as written: no HTML (``<script>``), no link or
+    image (``[x](javascript:...)``) from an article's words."""
+    return value.translate(_MARKDOWN_ESCAPES)
+
+
 def _md(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    """Text for a cell of a Markdown table: escaped, on one line, ``|`` kept in its cell."""
+    return markdown_escape(value).replace("|", "\\|").replace("\n", " ")
 
 
 def csv_text(page: dict[str, Any]) -> str:

@@ -105,3 +105,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 def default_settings() -> Settings:
     """The settings of this process (``data/settings.toml`` and ``DOSSIER_*``), read once."""
     return load_settings()
+
+
+# The deepest a page may start (--offset, ?offset=): far past any archive, and well inside
+# the databases' 64-bit integers, which 2**63 overflows.
+MAX_OFFSET = 2**31 - 1

@@ -142,3 +142,57 @@ def test_max_file_mb_and_its_environment_variable(cli, tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("DOSSIER_MAX_FILE_MB")
         default_settings.cache_clear()
+
+
+HUGE = str(2**63)
+PAGED = [
+    ("list", "--limit"), ("list", "--offset"), ("search", "water", "--lexical", "--limit"),
+    ("events", "--limit"), ("claims", "--limit"), ("timeline", "--limit"),
+    ("timeline", "--offset"),
+]
+
+
+@pytest.mark.parametrize("args", PAGED, ids=" ".join)
+def test_huge_limits_and_offsets_are_one_line_errors(cli, args):
+    """--limit/--offset of 2**63 overflowed SQLite's integers: a traceback."""
+    result = cli(*args, HUGE)
+    assert result.exit_code == 2 and not isinstance(result.exception, OverflowError)
+    lines = result.stderr.strip().splitlines()
+    assert f"Invalid value for '{args[-1]}'" in lines[-1] and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [a for a in PAGED if a[-1] == "--limit"], ids=" ".join)
+def test_a_limit_over_the_page_size_names_the_setting(cli, args, monkeypatch):
+    monkeypatch.setenv("DOSSIER_MAX_PAGE_SIZE", "7")
+    from dossier.settings import default_settings
+
+    default_settings.cache_clear()
+    try:
+        over, within = cli(*args, "8"), cli(*args, "7")
+    finally:
+        default_settings.cache_clear()
+    assert over.exit_code == 2 and "setting max_page_size" in over.stderr
+    assert within.exit_code == 0, within.output
+
+
+def test_a_default_limit_follows_a_lowered_page_size(cli, monkeypatch):
+    monkeypatch.setenv("DOSSIER_MAX_PAGE_SIZE", "7")
+    from dossier.settings import default_settings
+
+    default_settings.cache_clear()
+    try:
+        result = cli("timeline", "--format", "json")
+    finally:
+        default_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["limit"] == 7
+
+
+def test_delete_by_a_like_pattern_deletes_nothing(cli, articles_dir):
+    """`delete "____abcd" --yes` deleted the article whose ID has abcd at 5-8."""
+    cli("ingest", "--no-enrich", articles_dir)
+    listed = json.loads(cli("list", "--json").stdout)
+    target = listed[0]["id"]
+    result = cli("delete", "____" + target[4:8], "--yes")
+    assert result.exit_code == 1 and "hex digits" in result.stderr
+    assert len(json.loads(cli("list", "--json").stdout)) == len(listed)

@@ -141,3 +141,15 @@ def test_slug_is_always_a_safe_name(text: str):
     name = slug(text)
     assert name and len(name) <= 80 and "/" not in name and "\\" not in name
     assert not name.startswith((".", "-")) and ".." not in name
+
+
+def test_markdown_export_shows_article_text_never_markup():
+    """`dossier export --format markdown` wrote an article's <script> raw."""
+    from tests.test_formats import HOSTILE, assert_inert, rendered_html
+
+    document = markdown_document(record(title="<img src=x onerror=alert(1)>", text=HOSTILE))
+    body = document.split("---\n", 2)[2]
+    html = rendered_html(body)
+    assert_inert(html)
+    assert "&lt;img src=x onerror=alert(1)&gt;</h1>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from dossier.errors import InputError
 from dossier.ingest.files import decode, open_binary, read_bytes, sha256
+from dossier.ingest.importers.common import web_url
 from dossier.model import RawDocument
 from dossier.settings import Settings, limit_hint
 
@@ -38,7 +39,7 @@ def read_html(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
     yield RawDocument(origin=str(path), content_hash=sha256(data), html=html, encoding=encoding)
 
 
-_JSONL_KEYS = ("url", "title", "date", "source")
+_JSONL_KEYS = ("title", "date", "source")
 
 
 def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -74,6 +75,8 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
                 yield Failure(origin, f"line {number}: no text or html")
                 continue
             extras = {key: str(item[key]) for key in _JSONL_KEYS if item.get(key)}
+            if url := web_url(item.get("url")):  # http(s) only, as every importer keeps
+                extras["url"] = url
             yield RawDocument(
                 origin=origin,
                 content_hash=sha256(raw_line.strip()),

@@ -11,7 +11,8 @@ import numpy as np
 
 from dossier.dates import parse_user_date
 from dossier.errors import InputError
-from dossier.search.query import fts5_match, websearch_match
+from dossier.search.query import check_query, fts5_match, websearch_match
+from dossier.settings import default_settings
 from dossier.store import Store
 from dossier.store.reader import HIT_END, HIT_START, matrix_row
 
@@ -44,6 +45,7 @@ def run_search(
 
     if not query or not query.strip():
         raise InputError("empty query: give a word or a \"phrase\" to search for")
+    check_query(query, default_settings())
     low, high = _bound(date_from), _bound(date_to)
     encoding = None
     if semantic:

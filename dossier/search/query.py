@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from functools import cache
 
+from dossier.errors import InputError
 from dossier.resources import load_lines
+from dossier.settings import Settings, limit_hint
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -31,31 +33,53 @@ def terms(query: str) -> list[tuple[str, bool]]:
     return found
 
 
-def fts5_match(query: str) -> str | None:
-    """An FTS5 MATCH expression for ``query``, or None when it has no searchable term."""
-    parts: list[str] = []
+def _groups(query: str) -> list[list[tuple[str, bool]]]:
+    """The query as OR-groups of (term, is_phrase) that must all match, each group once:
+    the same group typed again (any case, any order within it) is the same condition."""
+    groups: list[list[tuple[str, bool]]] = []
     pending_or = False
-    for term, _ in terms(query):
+    for term, phrase in terms(query):
         if term == "OR":
-            pending_or = bool(parts)
-            continue
-        quoted = '"' + term.replace('"', "") + '"'
-        if pending_or:
-            parts[-1] = f"{parts[-1]} OR {quoted}"
+            pending_or = bool(groups)
+        elif pending_or:
+            groups[-1].append((term, phrase))
             pending_or = False
         else:
-            parts.append(quoted)
-    if not parts:
-        return None
-    return " AND ".join(f"({p})" if " OR " in p else p for p in parts)
+            groups.append([(term, phrase)])
+    unique: dict[frozenset[str], list[tuple[str, bool]]] = {}
+    for group in groups:
+        unique.setdefault(frozenset(term.casefold() for term, _ in group), group)
+    return list(unique.values())
+
+
+def fts5_match(query: str) -> str | None:
+    """An FTS5 MATCH expression for ``query``, or None when it has no searchable term."""
+    parts = []
+    for group in _groups(query):
+        quoted = " OR ".join('"' + term.replace('"', "") + '"' for term, _ in group)
+        parts.append(f"({quoted})" if len(group) > 1 else quoted)
+    return " AND ".join(parts) or None
 
 
 def websearch_match(query: str) -> str | None:
     """The same query for PostgreSQL's ``websearch_to_tsquery`` (quotes and "or")."""
-    parts = []
-    for term, phrase in terms(query):
-        parts.append("or" if term == "OR" else (f'"{term}"' if phrase else term))
+    parts = [" or ".join(f'"{term}"' if phrase else term for term, phrase in group)
+             for group in _groups(query)]
     return " ".join(parts) or None
+
+
+def check_query(query: str, settings: Settings) -> None:
+    """Refuse a query longer than ``max_query_chars`` or with more distinct words than
+    ``max_query_terms``: each term is another pass over the index."""
+    if len(query) > settings.max_query_chars:
+        raise InputError(
+            f"the query is {len(query)} characters long; at most "
+            f"{settings.max_query_chars} are searched {limit_hint('max_query_chars')}")
+    count = sum(len(term.split()) for group in _groups(query) for term, _ in group)
+    if count > settings.max_query_terms:
+        raise InputError(
+            f"the query has {count} different words; at most {settings.max_query_terms} "
+            f"are searched {limit_hint('max_query_terms')}")
 
 
 @cache

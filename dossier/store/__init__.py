@@ -8,6 +8,7 @@ reports the record already there. Callers get plain dicts and Dossier's own erro
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from dossier.store.engine import WRITING, create_engine, database_url, stop_chec
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles, events
 
-__all__ = ["AddResult", "Store", "open_store"]
+__all__ = ["AddResult", "Store", "like_prefix", "open_store"]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -54,6 +55,18 @@ def _record_time(value: Any) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+# What an article ID (a UUID) or a prefix of one may hold: anything else is no ID, and
+# must never reach LIKE, where "%" and "_" would match any article.
+_ID_PREFIX = re.compile(r"[0-9a-f-]*")
+
+
+def like_prefix(value: str) -> str:
+    """A LIKE pattern matching strings that start with ``value`` taken literally (with
+    ``escape="\\"``)."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
 
 
 def _valid_uuid(value: Any) -> str | None:
@@ -288,10 +301,14 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
 
     def _resolve(self, conn: sa.Connection, article_id: str) -> str:
         article_id = article_id.strip().lower()
+        if not _ID_PREFIX.fullmatch(article_id):
+            raise NotFound(f"no article with ID {article_id!r}: an ID has only hex digits "
+                           "and hyphens")
         if len(article_id) < 4:
             raise NotFound(f"no article with ID {article_id!r} (give at least 4 characters)")
+        prefix = like_prefix(article_id)
         rows = conn.execute(
-            sa.select(articles.c.id).where(articles.c.id.like(f"{article_id}%")).limit(2)
+            sa.select(articles.c.id).where(articles.c.id.like(prefix, escape="\\")).limit(2)
         ).all()
         if not rows:
             raise NotFound(f"no article with ID {article_id!r}")

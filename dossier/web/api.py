@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from dossier import queries
 from dossier.errors import InputError
 from dossier.formats import RENDERERS
+from dossier.settings import MAX_OFFSET, default_settings
 from dossier.store import Store
 from dossier.web.responses import DossierJSON
 from dossier.web.uploads import import_uploads
@@ -24,6 +25,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": 'No such article: `{"ok": false, "status": 404, "error": "..."}`'},
     422: {"description": "Invalid parameters or body, explained in `error`; details in `errors`"},
 }
+
+
+# Bounds of a page, checked before any query: 10**21 overflowed the database (a 500).
+PAGE_MAX = default_settings().max_page_size
+
+
+def page_limit(default: str) -> Any:
+    """A ``limit`` parameter: 1 to the max_page_size setting."""
+    return Query(ge=1, le=PAGE_MAX, description=f"At most N {default} (up to {PAGE_MAX}: "
+                                                "setting max_page_size)")
+
+
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Skip the first N")]
 
 
 def get_store(request: Request) -> Store:
@@ -43,8 +57,8 @@ class ReadState(BaseModel):
 @router.get("/articles", summary="List articles (as `dossier list --json`)")
 def list_articles(
     store: StoreDep,
-    limit: Annotated[int | None, Query(ge=1, description="At most N articles")] = None,
-    offset: Annotated[int, Query(ge=0, description="Skip the first N")] = 0,
+    limit: Annotated[int | None, page_limit("articles")] = None,
+    offset: Offset = 0,
     order: Order = "published",
     source: Annotated[str | None, Query(description="Only this source")] = None,
     unread: Annotated[bool, Query(description="Only articles never read")] = False,
@@ -111,7 +125,7 @@ def search(
     source: str | None = None,
     date_from: Annotated[str | None, Query(alias="from", description="YYYY[-MM[-DD]]")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="YYYY[-MM[-DD]]")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    limit: Annotated[int, page_limit("results")] = 20,
 ) -> Any:
     """Results with highlighted snippets (``<mark>``), best first."""
     if not q.strip():
@@ -127,8 +141,7 @@ EntityFilter = Annotated[str | None, Query(
     description="Only records naming this entity (ISO code, short name or part of a name)")]
 DateFrom = Annotated[str | None, Query(alias="from", description="On or after YYYY[-MM[-DD]]")]
 DateTo = Annotated[str | None, Query(alias="to", description="On or before YYYY[-MM[-DD]]")]
-Limit = Annotated[int | None, Query(ge=1, description="At most N")]
-Offset = Annotated[int, Query(ge=0, description="Skip the first N")]
+Limit = Annotated[int | None, page_limit("records")]
 DATE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "A date that cannot be read, explained in `error`"}, **ERRORS}
 
@@ -238,7 +251,7 @@ Between = Annotated[list[str] | None, Query(
     description="Only entries both act in: two values, `between=RUS&between=UZB`")]
 TimelineType = Annotated[str | None, Query(
     description="Only these PLOVER types (comma-separated: AGREE,JOIN...)")]
-TimelineLimit = Annotated[int, Query(ge=1, le=500, description="At most N entries (a page)")]
+TimelineLimit = Annotated[int, page_limit("entries")]
 TimelineCursor = Annotated[str | None, Query(
     description="Start after the page this cursor ends: the `next` of a page (fast however "
                 "deep; `offset` then skips past it)")]

@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from dossier.settings import default_settings
 from dossier.store import open_store
 from dossier.web import api, chronology, errors, pages
 from dossier.web.security import Guard, SafetyMiddleware, is_loopback
@@ -20,7 +21,6 @@ from dossier.web.security import Guard, SafetyMiddleware, is_loopback
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-MAX_UPLOAD_BYTES = 20 * 2**20
 
 
 def create_app(
@@ -28,21 +28,26 @@ def create_app(
     *,
     host: str = DEFAULT_HOST,
     token: str | None = None,
-    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    max_upload_bytes: int | None = None,
     warm_search: bool = False,
 ) -> FastAPI:
     """The app over the store at ``store_target`` (a path or URL; default ``$DOSSIER_DB``).
 
-    ``host`` is where it will listen: anywhere but loopback, ``token`` is required and
-    every write (POST, PATCH, DELETE, upload) must carry it, as ``Authorization: Bearer``
-    or the cookie set by opening ``/?token=...``. A token given on loopback is enforced too.
+    ``host`` is where it will listen; the app answers only requests addressed to a
+    loopback name or to ``host`` (a page elsewhere whose DNS name points here is refused).
+    Anywhere but loopback, ``token`` is required and every request (reads too, but for
+    static assets and ``/?token=...``) must carry it, as ``Authorization: Bearer`` or the
+    cookie set by opening ``/?token=...``. A token given on loopback is enforced on writes.
     ``warm_search``: load the embedding model and trace its one-text encoder on a thread
     when the app starts (``dossier serve``), so that the first searches do not wait.
+    ``max_upload_bytes``: the largest request body; by default the max_upload_mb setting.
     """
     if not is_loopback(host) and not token:
         raise ValueError(
-            f"listening on {host} lets other machines in: give a token for writes (--token)"
+            f"listening on {host} lets other machines in: give a token (--token)"
         )
+    if max_upload_bytes is None:
+        max_upload_bytes = default_settings().max_upload_bytes
     store = open_store(store_target)
 
     @asynccontextmanager
@@ -78,7 +83,7 @@ def create_app(
     app.include_router(chronology.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(
-        SafetyMiddleware, guard=Guard(token=token, max_body=max_upload_bytes),
+        SafetyMiddleware, guard=Guard(token=token, max_body=max_upload_bytes, host=host),
         respond=errors.respond,
     )
     return app

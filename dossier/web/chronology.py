@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from dossier import queries
 from dossier.errors import DossierError, NotFound
 from dossier.events.model import EVENT_TYPES
+from dossier.settings import MAX_OFFSET
 from dossier.web.api import StoreDep
 from dossier.web.render import page
 
@@ -138,7 +139,7 @@ def timeline(
     date_from: Annotated[str, Query(alias="from")] = "",
     date_to: Annotated[str, Query(alias="to")] = "",
     zoom: Zoom = "year",
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // TIMELINE_PAGE)] = 1,
 ) -> Response:
     """The timeline of the corpus, a page at a time, grouped at the chosen zoom."""
     filters = {"entity": entity.strip(), "type": type.strip().upper(), "from": date_from.strip(),
@@ -234,7 +235,7 @@ def display_name(store: Any, key: str) -> tuple[str, bool]:
 @router.get("/pairs/{a}/{b}")
 def pair(
     request: Request, store: StoreDep, a: str, b: str,
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PAIR_PAGE)] = 1,
 ) -> Response:
     """Two actors: agreements, visits, exercises, disputes and memberships, by year."""
     names = [display_name(store, a), display_name(store, b)]

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from dossier.errors import DossierError, InputError, NotFound, StoreError
+from dossier.settings import limit_hint
 from dossier.web.render import ENV
 from dossier.web.responses import DossierJSON
 
@@ -61,6 +62,10 @@ def _where(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or "request"
 
 
+# Parameters whose upper bound is a setting: a value over it says how to raise it.
+_BOUND_BY = {("query", "limit"): "max_page_size"}
+
+
 def readable(error: RequestValidationError) -> str:
     """Validation errors as one sentence: "limit (query parameter): Input should be..."."""
     messages = []
@@ -71,6 +76,9 @@ def readable(error: RequestValidationError) -> str:
             reason = item.get("ctx", {}).get("error", "cannot be parsed")
             where = "request body"
             text = f"malformed JSON ({reason}, at character {location[-1]})"
+        setting = _BOUND_BY.get(location)
+        if setting and item.get("type") == "less_than_equal":
+            text = f"{text} {limit_hint(setting)}"
         messages.append(f"{where}: {text}")
     return "; ".join(messages) or "the request is not valid"
 

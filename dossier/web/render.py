@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from dossier.ingest.importers.common import web_url
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _MARK = re.compile(r"(</?mark>)", re.IGNORECASE)
@@ -234,6 +236,7 @@ def _environment() -> Environment:
     env.filters.update(
         published=published_label, timestamp=timestamp, paragraphs=paragraphs,
         highlight=highlight, plural=plural, event_date=event_date, event_flags=event_flags,
+        web_url=web_url,  # a stored URL as a link only when it is http(s)
     )
     return env
 

@@ -181,7 +181,7 @@ def test_cursor_paging_from_the_cli_and_the_api(chronology):
     assert shown.exit_code == 0 and f"--cursor {following['next']}" in shown.stderr
     expected = json.loads(json.dumps(following, default=str))
     assert json.loads(shown.stdout) == expected
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         answer = client.get("/api/timeline", params={"entity": "UZB", "limit": 2,
                                                      "cursor": first["next"]})
         assert answer.json() == expected

@@ -246,3 +246,20 @@ def test_two_ingests_at_once_store_each_article_once(engine, request, tmp_path):
     assert all(not report.failed for report in reports)
     assert sum(len(r.added) for r in reports) == 6
     assert sum(len(r.duplicates) for r in reports) == 6
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("javascript:alert(1)", None),
+    (" JavaScript:alert(document.cookie)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("/relative/path", None),
+    ("https://wire.example/exercises", "https://wire.example/exercises"),
+])
+def test_jsonl_url_must_be_http(store, tmp_path: Path, url: str, kept: str | None):
+    """A JSON Lines `url: "javascript:alert(1)"` was stored and became a link; the other
+    importers already kept http(s) URLs only."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": BODY, "title": "Exercises agreed", "url": url}) + "\n")
+    report = ingest(store, [path])
+    assert len(report.added) == 1
+    assert store.article(report.added[0]["id"])["url"] == kept

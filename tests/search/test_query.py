@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier.search.query import fts5_match, keywords, websearch_match
+from dossier.errors import InputError
+from dossier.search.query import check_query, fts5_match, keywords, websearch_match
+from dossier.settings import Settings
 from dossier.store import open_store
 
 
@@ -28,6 +30,45 @@ def test_fts5_match(query, expected):
 
 def test_websearch_match_keeps_phrases_and_or():
     assert websearch_match('"alliance treaty" OR pact') == '"alliance treaty" or pact'
+
+
+@pytest.mark.parametrize(
+    ("query", "fts5", "websearch"),
+    [
+        ("the " * 200, '"the"', "the"),
+        ("Water water WATER talks", '"Water" AND "talks"', "Water talks"),
+        ('"water talks" "Water Talks" water', '"water talks" AND "water"', '"water talks" water'),
+        # A repeated term inside an OR group is another condition: it stays.
+        ("the the OR cat", '"the" AND ("the" OR "cat")', "the the or cat"),
+        ("a OR b b OR a a OR b", '("a" OR "b")', "a or b"),
+    ],
+)
+def test_repeated_terms_are_searched_once(query, fts5, websearch):
+    """"the " typed 200 times made 200 AND-ed copies of one term: 99 s on 600 articles."""
+    assert fts5_match(query) == fts5
+    assert websearch_match(query) == websearch
+
+
+LIMITS = Settings(max_query_chars=40, max_query_terms=4)
+
+
+@pytest.mark.parametrize(
+    ("query", "setting"),
+    [
+        ("x" * 41, "max_query_chars"),
+        ("one two three four five", "max_query_terms"),
+        ('"one two three" four five', "max_query_terms"),
+    ],
+)
+def test_queries_over_the_limits_are_refused_naming_the_setting(query, setting):
+    with pytest.raises(InputError, match=f"setting {setting}: DOSSIER_{setting.upper()}"):
+        check_query(query, LIMITS)
+
+
+@pytest.mark.parametrize("query", ["x" * 40, "one two three four", "the " * 10,
+                                   "one OR two OR three OR four"])
+def test_queries_within_the_limits_pass(query):
+    check_query(query, LIMITS)
 
 
 def test_keywords_skip_stop_words():

@@ -117,7 +117,20 @@ def test_a_served_app_warms_the_model_before_its_first_search(reader_db, tmp_pat
     shutil.copy(path, copy)
     default_embedder()._traced = None  # as loaded: not traced (another test may have)
     assert default_embedder()._single() is None
-    with TestClient(create_app(copy, warm_search=True)) as client:
+    with TestClient(create_app(copy, warm_search=True), base_url="http://127.0.0.1") as client:
         found = client.get("/api/search", params={"q": "CSTO"}).json()
         assert names["001"] in [r["id"] for r in found["results"]]
     assert callable(default_embedder()._single())  # traced by the warm-up, not the search
+
+
+@pytest.mark.parametrize(("query", "setting"), [
+    ("the " * 200, "max_query_chars"),
+    (" ".join(f"word{n}" for n in range(40)), "max_query_terms"),
+])
+def test_cli_refuses_a_query_over_a_limit_in_one_line(cli, query, setting):
+    """"the " typed 200 times searched for 99 s: now a one-line error naming the setting."""
+    result = cli("search", query)
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"setting {setting}" in lines[0], result.output
+    assert "Traceback" not in result.output

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from dossier.errors import NotFound
 from dossier.model import Article, PublishedDate
-from dossier.store import Store, open_store
+from dossier.store import Store, like_prefix, open_store
 from dossier.store.engine import database_url
 from dossier.store.schema import articles
 
@@ -97,6 +97,44 @@ def test_unknown_and_ambiguous_ids(store: Store):
         store.article("abcdef")
     with pytest.raises(NotFound, match="at least 4"):
         store.article("ab")
+
+
+def _patterns(article_id: str) -> list[str]:
+    """LIKE patterns that matched the article when a prefix went to LIKE unescaped."""
+    return ["%" + article_id[5:9], "____" + article_id[4:8], "%", "_" * 8 + "%",
+            article_id[:4] + "%", article_id[:4] + "_" * 4]
+
+
+def _refuses_patterns(store: Store) -> None:
+    added = store.add_article(make_article(1))
+    for pattern in _patterns(added.id):
+        with pytest.raises(NotFound, match="hex digits and hyphens"):
+            store.article(pattern)
+        with pytest.raises(NotFound):
+            store.delete_article(pattern)
+    assert store.article(added.id[:8].upper())["id"] == added.id
+    assert store.article(added.id[:9])["id"] == added.id  # hyphen included
+
+
+def test_id_prefixes_are_never_like_patterns(store: Store):
+    """`show "%abc"` and `delete "____abcd" --yes` resolved an article: LIKE wildcards."""
+    _refuses_patterns(store)
+
+
+def test_like_prefix_takes_wildcards_literally(store: Store):
+    assert like_prefix("a%b_c\\") == "a\\%b\\_c\\\\%"
+    with store.engine.connect() as conn:
+        def matches(text: str, value: str) -> bool:
+            pattern = sa.literal(text).like(like_prefix(value), escape="\\")
+            return bool(conn.execute(sa.select(pattern)).scalar())
+
+        assert matches("50%_off", "50%_") and not matches("50xyoff", "50%_")
+        assert matches("a\\b", "a\\") and not matches("ab", "a\\")
+
+
+@pytest.mark.postgres
+def test_id_prefixes_are_never_like_patterns_on_postgresql(pg_store: Store):
+    _refuses_patterns(pg_store)
 
 
 def test_mark_read_counts_and_stamps(store: Store):

@@ -62,7 +62,7 @@ def web_db(corpus_db: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def client(web_db: Path) -> Iterator[TestClient]:
     """A TestClient over an app on a fresh copy of the corpus."""
-    with TestClient(create_app(web_db)) as test_client:
+    with TestClient(create_app(web_db), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 

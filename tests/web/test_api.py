@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from click.testing import CliRunner
@@ -170,7 +172,8 @@ def test_upload_of_a_non_article_is_a_reported_failure(client: TestClient) -> No
 
 
 def test_upload_too_large_is_413(web_db: Path) -> None:
-    with TestClient(create_app(web_db, max_upload_bytes=2048)) as small:
+    app = create_app(web_db, max_upload_bytes=2048)
+    with TestClient(app, base_url="http://127.0.0.1") as small:
         files = {"files": ("big.txt", b"word " * 2000, "text/plain")}
         body = _error(small.post("/api/import", files=files), 413)
         assert "too large" in body["error"] and "limit" in body["error"]
@@ -183,6 +186,29 @@ def test_upload_too_large_is_413(web_db: Path) -> None:
         _error(streamed, 413)
 
 
+def test_upload_limit_is_the_setting_and_named(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier.settings import default_settings
+
+    monkeypatch.setenv("DOSSIER_MAX_UPLOAD_MB", "0.002")  # 2097 bytes
+    default_settings.cache_clear()
+    try:
+        app = create_app(web_db)
+    finally:
+        default_settings.cache_clear()
+    assert app.state.max_upload_bytes == 2097
+    with TestClient(app, base_url="http://127.0.0.1") as small:
+        files = {"files": ("big.txt", b"word " * 500, "text/plain")}
+        body = _error(small.post("/api/import", files=files), 413)
+        assert "setting max_upload_mb: DOSSIER_MAX_UPLOAD_MB" in body["error"]
+        assert "2 KB" in body["error"]
+        chunks = (b"x" * 1024 for _ in range(8))
+        streamed = small.post("/api/import", content=chunks,
+                              headers={"content-type": "multipart/form-data; boundary=b"})
+        assert "setting max_upload_mb" in _error(streamed, 413)["error"]
+
+
 def test_search_returns_the_query_layer_json(client: TestClient) -> None:
     response = client.get("/api/search", params={"q": "CSTO", "limit": 5})
     assert response.status_code == 200
@@ -191,6 +217,57 @@ def test_search_returns_the_query_layer_json(client: TestClient) -> None:
                                        if r["lexical"])
     _error(client.get("/api/search", params={"q": "  "}), 400)
     assert client.get("/api/search", params={"q": 'NEAR( "x * ^'}).status_code == 200
+
+
+@pytest.mark.parametrize(("query", "setting"), [
+    ("the " * 200, "max_query_chars"),
+    (" ".join(f"word{n}" for n in range(40)), "max_query_terms"),
+])
+def test_search_over_a_limit_is_a_400_naming_the_setting(
+    client: TestClient, query: str, setting: str
+) -> None:
+    body = _error(client.get("/api/search", params={"q": query}), 400)
+    assert f"setting {setting}" in body["error"]
+    page = client.get("/search", params={"q": query})
+    assert page.status_code == 200 and f"setting {setting}" in page.text
+
+
+PAGED_ENDPOINTS = [
+    ("/api/articles", "limit"), ("/api/articles", "offset"), ("/api/events", "limit"),
+    ("/api/events", "offset"), ("/api/claims", "limit"), ("/api/claims", "offset"),
+    ("/api/timeline", "limit"), ("/api/timeline", "offset"), ("/api/timeline.md", "offset"),
+    ("/api/search?q=water", "limit"),
+]
+
+
+def _paged(client: TestClient, path: str, name: str, value: int) -> Any:
+    base, _, query = path.partition("?")
+    return client.get(base, params={**dict(parse_qsl(query)), name: value})
+
+
+@pytest.mark.parametrize(("path", "name"), PAGED_ENDPOINTS)
+@pytest.mark.parametrize("value", [10**21, 2**63, 2**31])
+def test_huge_limits_and_offsets_are_json_errors(
+    client: TestClient, path: str, name: str, value: int
+) -> None:
+    """/api/articles?limit=10**21 answered a plain-text 500."""
+    body = _error(_paged(client, path, name, value), 422)
+    assert body["error"].startswith(f"{name} (query parameter)")
+
+
+@pytest.mark.parametrize(("path", "name"), [p for p in PAGED_ENDPOINTS if p[1] == "limit"])
+def test_a_limit_over_the_page_size_names_the_setting(
+    client: TestClient, path: str, name: str
+) -> None:
+    body = _error(_paged(client, path, name, 501), 422)
+    assert "setting max_page_size" in body["error"]
+    assert _paged(client, path, name, 500).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/pairs/RUS/UZB"])
+def test_huge_page_numbers_are_not_server_errors(client: TestClient, path: str) -> None:
+    response = client.get(path, params={"page": 10**21})
+    assert response.status_code in (200, 422), response.text
 
 
 def test_openapi_and_local_api_page(client: TestClient) -> None:

@@ -3,6 +3,7 @@ escaped text, safe upload names."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,10 @@ def test_non_loopback_host_needs_a_token(web_db: Path) -> None:
 
 
 def test_writes_need_the_token_off_loopback(web_db: Path) -> None:
-    with TestClient(create_app(web_db, host="0.0.0.0", token="s3cret")) as client:
-        article_id = _first_id(client)  # reads stay open
+    app = create_app(web_db, host="0.0.0.0", token="s3cret")
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        auth = {"Authorization": "Bearer s3cret"}
+        article_id = client.get("/api/articles", params={"limit": 1}, headers=auth).json()[0]["id"]
         refused = client.post(f"/api/articles/{article_id}/read")
         assert refused.status_code == 401 and refused.json()["ok"] is False
         wrong = client.post(f"/api/articles/{article_id}/read",
@@ -91,6 +94,29 @@ def test_ingested_html_is_escaped(client: TestClient, web_db: Path) -> None:
     html = client.get(f"/articles/{article_id}").text
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)",
+                                 " javascript:alert(1)", "data:text/html,hi", "//evil.example/x",
+                                 "vbscript:x", "java\tscript:alert(1)"])
+def test_a_stored_url_that_is_not_http_is_never_a_link(
+    client: TestClient, web_db: Path, url: str
+) -> None:
+    """A JSON Lines ``url: "javascript:alert(1)"`` became a link in the reader."""
+    article_id = _first_id(client)
+    store = open_store(web_db)
+    with store.atomic() as conn:
+        conn.execute(articles.update().where(articles.c.id == article_id).values(url=url))
+    store.close()
+    html = client.get(f"/articles/{article_id}").text
+    assert 'class="url"' in html  # the URL is still shown, as text
+    assert not re.search(r'href="\s*(javascript|data|vbscript|//|java\t)', html, re.I)
+
+
+def test_an_http_url_is_a_link(client: TestClient) -> None:
+    record = next(r for r in client.get("/api/articles").json() if r["url"])
+    html = client.get(f"/articles/{record['id']}").text
+    assert f'href="{record["url"]}"' in html
 
 
 def test_highlight_keeps_only_marks() -> None:

@@ -229,7 +229,7 @@ def test_conflicts_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> 
 def test_empty_archive(tmp_path: Path) -> None:
     from dossier.web import create_app
 
-    with TestClient(create_app(tmp_path / "empty.db")) as empty:
+    with TestClient(create_app(tmp_path / "empty.db"), base_url="http://127.0.0.1") as empty:
         assert empty.get("/api/timeline").json() == {"total": 0, "offset": 0, "limit": 100,
                                                      "next": None, "entries": []}
         assert "No timeline entries match" in empty.get("/timeline").text
