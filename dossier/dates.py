@@ -167,8 +167,13 @@ def read_stated_date(text: str, *, whole: bool = False) -> DateReading | None:
 
 
 def parse_user_date(text: str) -> DateReading:
-    """A date a user typed (``--from 2005-11``); raises BadDate naming it when impossible."""
-    reading = read_date(text)
+    """A date a user typed (``--from 2005-11``); raises BadDate naming it, and what is wrong
+    when it does not exist, when it is not a date."""
+    hint = "use YYYY, YYYY-MM or YYYY-MM-DD"
+    try:
+        reading = read_date(text)
+    except BadDate as error:
+        raise BadDate(f"not a date: {text!r}: {error.reason} ({hint})", error.reason) from None
     if reading is None or reading.year is None:
-        raise BadDate(f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise BadDate(f"not a date: {text!r} ({hint})")
     return reading

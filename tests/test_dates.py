@@ -62,7 +62,8 @@ def test_impossible_iso_dates_say_what_is_wrong(text: str, message: str):
 
 
 def test_a_user_date_that_does_not_exist_is_one_clear_error():
-    with pytest.raises(BadDate, match=r"^2005-02-30: February 2005 has 28 days$"):
+    with pytest.raises(BadDate, match=r"^not a date: '2005-02-30': February 2005 has 28 days "
+                                      r"\(use YYYY, YYYY-MM or YYYY-MM-DD\)$"):
         parse_user_date("2005-02-30")
 
 
@@ -93,7 +94,9 @@ def test_bookmark_with_an_impossible_date_fails():
 def test_cli_from_an_impossible_date_is_one_line(cli):
     result = cli("search", "treaty", "--from", "2023-13-01")
     assert result.exit_code != 0
-    assert result.output.strip().splitlines() == ["Error: 2023-13-01: month 13 does not exist"]
+    expected = ("Error: not a date: '2023-13-01': month 13 does not exist "
+                "(use YYYY, YYYY-MM or YYYY-MM-DD)")
+    assert result.output.strip().splitlines() == [expected]
 
 
 def test_api_from_an_impossible_date_is_a_400(tmp_path: Path):
