@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install browser demo test lint eval bench serve clean
+.PHONY: install browser demo test lint eval bench serve clean fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: install lint browser
 # Debian's chromium for the browser tests (playwright drives it; no browser download).
 browser:
 	-sh scripts/install-browser.sh
+
+## make fuzz: the parsers' fuzz properties (tests/test_fuzz.py) for about 10 minutes; prints
+## per parser the inputs tried and the crashes found (0 expected), writes bench/results/fuzz.json.
+fuzz: install
+	$(PY) -m bench.fuzz --minutes $(or $(FUZZ_MINUTES),10)
 
 serve: install
 	$(VENV)/bin/dossier serve

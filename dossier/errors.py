@@ -16,7 +16,15 @@ class NotFound(DossierError):
 
 
 class BadDate(DossierError):
-    """A date that does not exist or cannot be read ("February 30")."""
+    """A date that does not exist or cannot be read ("February 30").
+
+    ``reason`` is the message without the value ("month 13 does not exist"), for callers
+    that name the value their own way.
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class DataFileError(DossierError):

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from dossier.dates import read_date
+from dossier.dates import read_stated_date
 from dossier.resources import load_toml
 
 _ISO = re.compile(
@@ -72,7 +72,7 @@ def parse_declared(raw: str, source: str, *, visible: bool = False) -> Declared 
         return Declared(day_value, kind, source, raw, visible)
     if len(raw) > 60 or raw.isdigit():
         return None  # prose, or a Unix timestamp without a unit
-    reading = read_date(raw)
+    reading = read_stated_date(raw)
     if reading is None or reading.precision != "day" or reading.year is None:
         return None
     as_date = reading.as_date()

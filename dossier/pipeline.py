@@ -24,8 +24,8 @@ from dossier.clean import Cleaned, clean_text
 from dossier.clean.header import Header
 from dossier.clean.normalise import strip_controls
 from dossier.clean.repeats import paragraph_key
-from dossier.dates import read_date
-from dossier.errors import InputError
+from dossier.dates import DateReading, read_date, read_stated_date
+from dossier.errors import BadDate, InputError
 from dossier.model import Article, PublishedDate, RawDocument
 from dossier.pagedates import declared_published
 from dossier.settings import Settings, default_settings
@@ -93,7 +93,7 @@ def bookmark(raw: RawDocument) -> Article:
     if not raw.url:
         raise InputError(f"{raw.origin}: no text, html or url")
     published = PublishedDate()
-    if raw.date and (reading := read_date(raw.date)) and reading.year is not None:
+    if (reading := given_date(raw)) is not None:
         published = PublishedDate(reading.value, reading.precision, "metadata",
                                   f"date given with the input: {raw.date}", 0.95)
     return Article(
@@ -212,18 +212,35 @@ def _fill_metadata(
     }
 
 
+def given_date(raw: RawDocument) -> DateReading | None:
+    """The date given with the input (a JSON Lines, CSV or export field), if it has a year.
+
+    The user stated it: an impossible one ("2023-13-01") fails the record with an InputError
+    naming it, rather than being read some other way or dropped without a word.
+    """
+    if not raw.date:
+        return None
+    try:
+        reading = read_date(raw.date)
+    except BadDate as error:
+        raise InputError(f"date {raw.date!r}: {error.reason}") from error
+    return reading if reading is not None and reading.year is not None else None
+
+
 def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]) -> PublishedDate:
     """The publication date from the strongest evidence: input metadata, HTML metadata,
     a reading app's record, a date line or dateline in the text, a date htmldate finds in
     the page; else inferred from what the text reports (dossier.timex)."""
+    if (given := given_date(raw)) is not None:
+        return PublishedDate(given.value, given.precision, "metadata",
+                             f"date given with the input: {raw.date}", 0.95)
     candidates: list[tuple[str | None, str, str]] = [
-        (raw.date, "metadata", "date given with the input"),
         (html_meta.get("date"), "metadata",
          f"HTML metadata ({html_meta.get('date_source') or 'htmldate'})"),
         (cleaned.record.get("date"), "record", "reading-app record: Date"),
     ]
     for value, method, evidence in candidates:
-        if value and (reading := read_date(str(value))) and reading.year is not None:
+        if value and (reading := read_stated_date(str(value))) and reading.year is not None:
             return PublishedDate(
                 reading.value, reading.precision, method, f"{evidence}: {value}", 0.95
             )
@@ -237,7 +254,7 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
     # htmldate's extensive search reads dates in the page's text and URL: weaker evidence
     # than metadata or a dateline, so it runs only when they found nothing.
     if raw.html and (found := _find_date(raw.html, raw.url, extensive=True)):
-        reading = read_date(found)
+        reading = read_stated_date(found)
         if reading is not None and reading.year is not None:
             return PublishedDate(
                 reading.value, reading.precision, "text", f"date in the page (htmldate): {found}",

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from dossier.ingest import ingest
 from dossier.store import Store, open_store
 from dossier.store.engine import database_url
+
+# `make fuzz` (bench/fuzz.py) and `pytest --hypothesis-profile=fuzz tests/test_fuzz.py`: many
+# examples, and no deadline (a slow input would be reported as flaky on a busy machine;
+# bench/fuzz.py measures the slowest one instead).
+settings.register_profile("fuzz", max_examples=5000, deadline=None, print_blob=True,
+                          suppress_health_check=list(HealthCheck))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

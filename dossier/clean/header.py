@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from dossier.clean.boilerplate import line_chrome_reason
-from dossier.dates import DateReading, read_date
+from dossier.dates import DateReading, read_stated_date
 from dossier.resources import load_toml
 
 # How many paragraphs from the top may hold header lines. Menu lines of one or two words
@@ -118,7 +118,7 @@ def _take_masthead_name(header: Header, paragraphs: list[str]) -> None:
     first = paragraphs[0]
     words = first.split()
     if 1 <= len(words) <= 4 and not _SENTENCE_END_RE.search(first) and first[0].isupper() \
-            and line_chrome_reason(first) is None and read_date(first) is None:
+            and line_chrome_reason(first) is None and read_stated_date(first) is None:
         header.site = first.title() if first.isupper() else first
 
 
@@ -140,7 +140,7 @@ def _take_dateline(header: Header, match: re.Match[str]) -> None:
     if agency:
         header.source = agency.strip()
     if match["date"]:
-        reading = read_date(match["date"])
+        reading = read_stated_date(match["date"])
         if reading is not None and header.date is None:
             header.date, header.date_method, header.date_evidence = (
                 reading,
@@ -155,7 +155,7 @@ def _date_line(line: str, label: re.Pattern[str]) -> DateReading | None:
         return None
     match = label.match(line)
     candidate = match["date"] if match else line
-    reading = read_date(candidate, whole=True)
+    reading = read_stated_date(candidate, whole=True)
     if reading is None or reading.precision == "unknown":
         return None
     return reading

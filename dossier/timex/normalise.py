@@ -8,6 +8,7 @@ look-up) and returns a ``Norm`` or None when the match is not a temporal express
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,10 +17,11 @@ from functools import cache
 from dossier.timex.lexicon import lexicon
 from dossier.timex.resolve import (
     NEEDS,
-    add_months,
     finer_or_equal,
+    plausible_year,
     quarter_of,
     resolve_relative,
+    shift,
     weekday_by_tense,
     year_by_tense,
 )
@@ -140,6 +142,8 @@ def _duration(n: float | None, unit_word: str) -> str:
     """TIMEX3 duration: P10Y, PT2H, PXY (vague), P2W; decades and centuries count in years,
     fractions move to the next smaller unit (P1.5Y → P18M)."""
     code = _unit(unit_word)
+    if n is not None and not math.isfinite(n):  # hundreds of digits read as infinity
+        n = None
     is_time = unit_word.lower() in lexicon()["time_units"]
     if code == "E":
         code, n = "Y", None if n is None else n * 10
@@ -160,6 +164,19 @@ def _unresolved(unit: str) -> str:
     """The TIMEX3 value of a relative expression with no usable anchor."""
     return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX",
             "Q": "XXXX-QX", "H": "XXXX-HX", "Y": "XXXX", "E": "XXX", "C": "XX"}[unit]
+
+
+def _in_year(year: int | None, rest: str) -> str:
+    """A value in ``year`` ("2005" + "-Q3"), or the unresolved "XXXX-Q3" when the arithmetic
+    that gave the year ("next year" told in 2999) left the plausible years."""
+    if year is None or not plausible_year(year):
+        return "XXXX" + rest
+    return f"{year:04d}{rest}"
+
+
+def _relative(value: str | None, unit: str, mod: str | None = None) -> Norm:
+    """A resolved relative value, or the unit's unresolved one when it fell out of range."""
+    return Norm("DATE", value or _unresolved(unit), mod=mod, relative=True)
 
 
 _DEADLINE = re.compile(r"\b(?:by|until|till|through|before|and)\s+$", re.IGNORECASE)
@@ -229,9 +246,9 @@ def date(m: re.Match[str], ctx: Context) -> Norm | None:
         year = year_by_tense(month, day, ctx.anchor, _tense_or_deadline(m, ctx))
     else:
         year = ctx.anchor.year
-    if not _valid(year, month, day):
+    if year is not None and not _valid(year, month, day):
         return None
-    return Norm("DATE", f"{year:04d}-{month:02d}-{day:02d}", relative=True)
+    return Norm("DATE", _in_year(year, f"-{month:02d}-{day:02d}"), relative=True)
 
 
 def month(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -249,12 +266,13 @@ def month(m: re.Match[str], ctx: Context) -> Norm | None:
         return Norm("DATE", f"XXXX-{number:02d}", mod=mod, relative=True)
     if rel:
         offset = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(rel, 0)
-        return Norm("DATE", f"{ctx.anchor.year + offset:04d}-{number:02d}", mod=mod, relative=True)
+        return Norm("DATE", _in_year(ctx.anchor.year + offset, f"-{number:02d}"), mod=mod,
+                    relative=True)
     if ctx.can("month"):
         year = year_by_tense(number, None, ctx.anchor, _tense_or_deadline(m, ctx))
     else:
         year = ctx.anchor.year
-    return Norm("DATE", f"{year:04d}-{number:02d}", mod=mod, relative=True)
+    return Norm("DATE", _in_year(year, f"-{number:02d}"), mod=mod, relative=True)
 
 
 def _season_year(code: str, anchor: dt.date, offset: int) -> int:
@@ -283,7 +301,7 @@ def season(m: re.Match[str], ctx: Context) -> Norm | None:
         return Norm("DATE", f"{int(year_word):04d}-{code}", mod=mod)
     if not ctx.can("month"):
         if ctx.can("year"):
-            return Norm("DATE", f"{ctx.anchor.year:04d}-{code}", mod=mod, relative=True)
+            return Norm("DATE", _in_year(ctx.anchor.year, f"-{code}"), mod=mod, relative=True)
         return Norm("DATE", f"XXXX-{code}", mod=mod, relative=True)
     offset = {"last": -1, "next": 1}.get(rel or "", 0)
     if offset:
@@ -295,7 +313,7 @@ def season(m: re.Match[str], ctx: Context) -> Norm | None:
             first = lexicon()["season_months"][code][0]
             if first <= ctx.anchor.month:  # the season under way or just over this year
                 year = ctx.anchor.year
-    return Norm("DATE", f"{year:04d}-{code}", mod=mod, relative=True)
+    return Norm("DATE", _in_year(year, f"-{code}"), mod=mod, relative=True)
 
 
 def quarter(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -314,7 +332,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     if (not rel and ctx.can("month") and q > quarter_of(ctx.anchor)
             and ctx.tense(m.start(), m.end()) == "past"):
         year -= 1
-    return Norm("DATE", f"{year:04d}-Q{q}", relative=True)
+    return Norm("DATE", _in_year(year, f"-Q{q}"), relative=True)
 
 
 def half(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -325,7 +343,7 @@ def half(m: re.Match[str], ctx: Context) -> Norm | None:
     if not ctx.can("year"):
         return Norm("DATE", f"XXXX-H{h}", relative=True)
     offset = {"last": -1, "next": 1}.get(_g(m, "rel") or "", 0)
-    return Norm("DATE", f"{ctx.anchor.year + offset:04d}-H{h}", relative=True)
+    return Norm("DATE", _in_year(ctx.anchor.year + offset, f"-H{h}"), relative=True)
 
 
 def decade(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -400,7 +418,7 @@ def year_end(m: re.Match[str], ctx: Context) -> Norm | None:
            "middle": "MID"}[_g(m, "mod2") or "end"]
     if not ctx.can(NEEDS[unit]):
         return Norm("DATE", _unresolved(unit), mod=mod, relative=True)
-    return Norm("DATE", resolve_relative(unit, 0, ctx.anchor), mod=mod, relative=True)
+    return _relative(resolve_relative(unit, 0, ctx.anchor), unit, mod)
 
 
 _REL_OFFSETS = {
@@ -425,7 +443,7 @@ def rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
         return None
     if not ctx.can(NEEDS[unit]):
         return Norm("DATE", _unresolved(unit), mod=_mod(m), relative=True)
-    return Norm("DATE", resolve_relative(unit, offset, ctx.anchor), mod=_mod(m), relative=True)
+    return _relative(resolve_relative(unit, offset, ctx.anchor), unit, _mod(m))
 
 
 def _weekday_number(word: str) -> int:
@@ -437,7 +455,11 @@ def _part(m: re.Match[str]) -> str | None:
     return lexicon()["parts_of_day"].get(word) if word else None
 
 
-def _day_norm(day: dt.date, part: str | None, mod: str | None) -> Norm:
+def _day_norm(day: dt.date | None, part: str | None, mod: str | None) -> Norm:
+    """A day (and part of it), unresolved when its arithmetic left the plausible years."""
+    if day is None:
+        return Norm("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""),
+                    mod=mod, relative=True)
     if part:
         return Norm("TIME", f"{day.isoformat()}T{part}", mod=mod, relative=True)
     return Norm("DATE", day.isoformat(), mod=mod, relative=True)
@@ -453,7 +475,7 @@ def rel_named(m: re.Match[str], ctx: Context) -> Norm | None:
         if not ctx.can("month"):
             return Norm("DATE", f"XXXX-{code}", relative=True)
         year = _season_year(code, ctx.anchor, offset)
-        return Norm("DATE", f"{year:04d}-{code}", mod=_mod(m), relative=True)
+        return Norm("DATE", _in_year(year, f"-{code}"), mod=_mod(m), relative=True)
     if name in lex["weekdays"]:
         if not m.group("name")[0].isupper():
             return None
@@ -461,9 +483,9 @@ def rel_named(m: re.Match[str], ctx: Context) -> Norm | None:
         if not ctx.can("day"):
             return Norm("DATE", f"XXXX-WXX-{weekday}", relative=True)
         if offset < 0:
-            day = ctx.anchor - dt.timedelta(days=(ctx.anchor.isoweekday() - weekday - 1) % 7 + 1)
+            day = shift(ctx.anchor, "D", -((ctx.anchor.isoweekday() - weekday - 1) % 7 + 1))
         elif offset > 0:
-            day = ctx.anchor + dt.timedelta(days=(weekday - ctx.anchor.isoweekday() - 1) % 7 + 1)
+            day = shift(ctx.anchor, "D", (weekday - ctx.anchor.isoweekday() - 1) % 7 + 1)
         else:
             day = weekday_by_tense(weekday, ctx.anchor, ctx.tense(m.start(), m.end()))
         return _day_norm(day, _part(m), _mod(m))
@@ -477,7 +499,7 @@ def rel_named(m: re.Match[str], ctx: Context) -> Norm | None:
         year -= 1
     elif offset > 0 and number <= ctx.anchor.month:
         year += 1
-    return Norm("DATE", f"{year:04d}-{number:02d}", mod=_mod(m), relative=True)
+    return Norm("DATE", _in_year(year, f"-{number:02d}"), mod=_mod(m), relative=True)
 
 
 def day_word(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -489,7 +511,7 @@ def day_word(m: re.Match[str], ctx: Context) -> Norm | None:
     mod = _mod(m)
     if not ctx.can("day"):
         return Norm("TIME" if part else "DATE", "XXXX-XX-XX", relative=True)
-    return _day_norm(ctx.anchor + dt.timedelta(days=offset), part, mod)
+    return _day_norm(shift(ctx.anchor, "D", offset), part, mod)
 
 
 def part_word(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -497,7 +519,7 @@ def part_word(m: re.Match[str], ctx: Context) -> Norm | None:
     offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[_g(m, "rel")]
     if not ctx.can("day"):
         return Norm("TIME", "XXXX-XX-XX", relative=True)
-    return _day_norm(ctx.anchor + dt.timedelta(days=offset), _part(m), _mod(m))
+    return _day_norm(shift(ctx.anchor, "D", offset), _part(m), _mod(m))
 
 
 def weekend(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -505,14 +527,14 @@ def weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     if not ctx.can("day"):
         return Norm("DATE", "XXXX-WXX-WE", relative=True)
     saturday = weekday_by_tense(6, ctx.anchor, ctx.tense(m.start(), m.end()))
-    return Norm("DATE", resolve_relative("WE", 0, saturday), relative=True)
+    return _relative(saturday and resolve_relative("WE", 0, saturday), "WE")
 
 
 def eve(m: re.Match[str], ctx: Context) -> Norm | None:
     """"noted on the eve": the day before the anchor."""
     if not ctx.can("day"):
         return Norm("DATE", "XXXX-XX-XX", relative=True)
-    return _day_norm(ctx.anchor - dt.timedelta(days=1), None, None)
+    return _day_norm(shift(ctx.anchor, "D", -1), None, None)
 
 
 def weekday(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -540,13 +562,13 @@ def clock(m: re.Match[str], ctx: Context) -> Norm | None:
     day_word_ = _g(m, "day")
     if not ctx.can("day"):
         return Norm("TIME", f"XXXX-XX-XXT{hhmm}", relative=True)
-    day = ctx.anchor
+    day: dt.date | None = ctx.anchor
     if day_word_ in ("yesterday", "tomorrow"):
-        day += dt.timedelta(days=-1 if day_word_ == "yesterday" else 1)
+        day = shift(ctx.anchor, "D", -1 if day_word_ == "yesterday" else 1)
     elif day_word_ and day_word_ != "today":
         day = weekday_by_tense(_weekday_number(day_word_), ctx.anchor,
                                ctx.tense(m.start(), m.end()))
-    return Norm("TIME", f"{day.isoformat()}T{hhmm}", relative=True)
+    return Norm("TIME", f"{day.isoformat() if day else 'XXXX-XX-XX'}T{hhmm}", relative=True)
 
 
 def ago(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -572,10 +594,9 @@ def ago(m: re.Match[str], ctx: Context) -> Norm | None:
         unit = "W"
     if not ctx.can(NEEDS[unit]):
         return Norm("DATE", _unresolved(unit), mod=approx, relative=True)
-    steps = round(n) * direction
-    if unit == "M":
-        return Norm("DATE", add_months(ctx.anchor, steps).strftime("%Y-%m"), approx, True)
-    return Norm("DATE", resolve_relative(unit, steps, ctx.anchor), approx, True)
+    if not math.isfinite(n):  # "1000…000 days ago" with hundreds of digits reads as infinity
+        return _relative(None, unit, approx)
+    return _relative(resolve_relative(unit, round(n) * direction, ctx.anchor), unit, approx)
 
 
 def duration(m: re.Match[str], ctx: Context) -> Norm | None:

@@ -8,7 +8,9 @@ seasons by tense.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+from dossier.timex.lexicon import lexicon
 from dossier.timex.values import month_end
 
 #: The anchor precision each unit needs to be resolved ("next week" needs a day anchor).
@@ -22,51 +24,77 @@ def finer_or_equal(have: str, need: str) -> bool:
     return _ORDER.index(have) <= _ORDER.index(need)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = month_end(year, month + 1).day
-    return dt.date(year, month + 1, min(day.day, last))
+#: Each unit as a number of days or of months: every shift is whole days or whole months.
+_DAYS = {"D": 1, "W": 7, "WE": 7}
+_MONTHS = {"M": 1, "Q": 3, "H": 6, "Y": 12, "E": 120, "C": 1200}
+
+
+@cache
+def _plausible() -> tuple[dt.date, dt.date]:
+    bounds = lexicon()["plausible_years"]
+    return dt.date(bounds["first"], 1, 1), dt.date(bounds["last"], 12, 31)
+
+
+def plausible_year(year: int) -> bool:
+    """Whether a resolved expression may fall in ``year`` (lexicon ``plausible_years``)."""
+    first, last = _plausible()
+    return first.year <= year <= last.year
+
+
+def shift(day: dt.date, unit: str, steps: int) -> dt.date | None:
+    """``day`` moved by ``steps`` units (D, W, WE, M, Q, H, Y, E, C), a month's day clamped to
+    its last ("a month after 31 January" is 28/29 February); None when the result leaves the
+    plausible years. Every calendar step of dossier.timex goes through here, so that "999999999
+    days ago" is left unresolved instead of overflowing the calendar: integer arithmetic first,
+    a date only once the year is known to exist."""
+    if unit in _DAYS:
+        ordinal = day.toordinal() + steps * _DAYS[unit]
+        first, last = _plausible()
+        if not first.toordinal() <= ordinal <= last.toordinal():
+            return None
+        return dt.date.fromordinal(ordinal)
+    if unit not in _MONTHS:
+        raise ValueError(f"unknown unit {unit!r}")
+    year, month0 = divmod(day.year * 12 + day.month - 1 + steps * _MONTHS[unit], 12)
+    if not plausible_year(year):
+        return None
+    return dt.date(year, month0 + 1, min(day.day, month_end(year, month0 + 1).day))
 
 
 def week_value(day: dt.date) -> str:
     """ISO week value: "2005-W46"."""
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def resolve_relative(unit: str, offset: int, anchor: dt.date) -> str:
+def resolve_relative(unit: str, offset: int, anchor: dt.date) -> str | None:
     """TIMEX3 value of the unit ``offset`` steps from the anchor's own: ("Y", -1) → last year,
-    ("W", 1) → next week, ("D", -2) → two days ago, ("M", 0) → this month."""
-    if unit == "D":
-        return (anchor + dt.timedelta(days=offset)).isoformat()
-    if unit in ("W", "WE"):
-        value = week_value(anchor + dt.timedelta(weeks=offset))
-        return value + "-WE" if unit == "WE" else value
-    if unit == "M":
-        return add_months(anchor, offset).strftime("%Y-%m")
-    if unit == "Q":
-        index = anchor.year * 4 + quarter_of(anchor) - 1 + offset
-        return f"{index // 4:04d}-Q{index % 4 + 1}"
-    if unit == "H":
-        index = anchor.year * 2 + (anchor.month > 6) + offset
-        return f"{index // 2:04d}-H{index % 2 + 1}"
-    if unit == "Y":
-        return f"{anchor.year + offset:04d}"
-    if unit == "E":
-        return f"{anchor.year // 10 + offset:03d}X"
-    if unit == "C":
-        return f"{anchor.year // 100 + offset:02d}XX"
-    raise ValueError(f"unknown unit {unit!r}")
+    ("W", 1) → next week, ("D", -2) → two days ago, ("M", 0) → this month; None when that
+    falls outside the plausible years ("999999 days ago")."""
+    moved = shift(anchor, unit, offset)
+    if moved is None:
+        return None
+    year = moved.year
+    formats = {
+        "D": moved.isoformat,
+        "W": lambda: week_value(moved),
+        "WE": lambda: week_value(moved) + "-WE",
+        "M": lambda: f"{year:04d}-{moved.month:02d}",
+        "Q": lambda: f"{year:04d}-Q{quarter_of(moved)}",
+        "H": lambda: f"{year:04d}-H{1 + (moved.month > 6)}",
+        "Y": lambda: f"{year:04d}",
+        "E": lambda: f"{year // 10:03d}X",
+        "C": lambda: f"{year // 100:02d}XX",
+    }
+    return formats[unit]()
 
 
-def weekday_by_tense(weekday: int, anchor: dt.date, tense: str | None) -> dt.date:
-    """The date of an ISO weekday (Monday = 1) near the anchor.
+def weekday_by_tense(weekday: int, anchor: dt.date, tense: str | None) -> dt.date | None:
+    """The date of an ISO weekday (Monday = 1) near the anchor (None out of the plausible years).
 
     Past or unknown tense: the latest such day on or before the anchor ("said Friday" in a
     Friday wire story is that same Friday; news mostly reports what happened). Future or present
@@ -75,19 +103,19 @@ def weekday_by_tense(weekday: int, anchor: dt.date, tense: str | None) -> dt.dat
     """
     delta = weekday - anchor.isoweekday()
     if tense in ("future", "present"):
-        return anchor + dt.timedelta(days=delta % 7)
-    return anchor - dt.timedelta(days=(-delta) % 7)
+        return shift(anchor, "D", delta % 7)
+    return shift(anchor, "D", -((-delta) % 7))
 
 
-def year_by_tense(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int:
-    """The year of a month (and day) given without one.
+def year_by_tense(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int | None:
+    """The year of a month (and day) given without one, or None outside the plausible years.
 
     The anchor's year, moved back one year when a past-tense event would fall after the anchor,
     forward one when a future-tense event would fall before it. With no tense, the nearest
     reading wins ("December" in a March article is last December).
     """
     probe_day = day or 1
-    candidates = [anchor.year - 1, anchor.year, anchor.year + 1]
+    candidates = [y for y in (anchor.year - 1, anchor.year, anchor.year + 1) if plausible_year(y)]
 
     def when(year: int) -> dt.date:
         try:
@@ -100,7 +128,11 @@ def year_by_tense(month: int, day: int | None, anchor: dt.date, tense: str | Non
     after = same > anchor if day else (month > anchor.month)
     before = same < anchor if day else (month < anchor.month)
     if tense == "past":
-        return anchor.year - 1 if after else anchor.year
-    if tense in ("future", "present"):
-        return anchor.year + 1 if before else anchor.year
-    return min(candidates, key=lambda y: (abs((when(y) - anchor).days), -y))
+        year = anchor.year - 1 if after else anchor.year
+    elif tense in ("future", "present"):
+        year = anchor.year + 1 if before else anchor.year
+    elif not candidates:
+        return None
+    else:
+        year = min(candidates, key=lambda y: (abs((when(y) - anchor).days), -y))
+    return year if plausible_year(year) else None

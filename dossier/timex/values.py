@@ -41,23 +41,15 @@ def _months(year: int, first: int, last: int) -> tuple[dt.date, dt.date]:
 def _plain(value: str) -> Interval:
     """The interval of a value without any mod."""
     if m := _DAY.match(value):
-        try:
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return _UNRESOLVED
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         return day, day, "day"
     if m := _WEEK.match(value):
-        try:
-            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-        except ValueError:
-            return _UNRESOLVED
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
         if m[3]:  # the weekend of that week
             return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "week"
         return monday, monday + dt.timedelta(days=6), "week"
     if m := _MONTH.match(value):
         year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            return _UNRESOLVED
         return dt.date(year, month, 1), month_end(year, month), "month"
     if m := _SEASON.match(value):
         first, last = lexicon()["season_months"][m[2]]
@@ -83,7 +75,10 @@ def _plain(value: str) -> Interval:
 def interval_of(value: str, mod: str | None = None) -> Interval:
     """(start, end, precision) of a TIMEX3 date value; a START/MID/END mod narrows the interval
     to the part given by ``mod_fractions`` in the lexicon but keeps the precision."""
-    start, end, precision = _plain(value)
+    try:
+        start, end, precision = _plain(value)
+    except (ValueError, OverflowError):  # "2005-02-30", "2005-W54", year 0000 or 9999's week 53
+        return _UNRESOLVED
     if start is None or end is None or mod not in ("START", "MID", "END"):
         return start, end, precision
     lo, hi = lexicon()["mod_fractions"][mod]

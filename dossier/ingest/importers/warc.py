@@ -98,7 +98,10 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
                 found += isinstance(item, ImportedDocument | Failure)  # a response was there
                 cut_short = cut_short or (isinstance(item, Failure) and "truncated" in item.reason)
                 yield item
-        except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as error:
+        # AttributeError: warcio fails on a request/response record without a
+        # WARC-Target-URI ("'NoneType' object has no attribute 'startswith'").
+        except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError,
+                AttributeError) as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(
                 error
             ).__name__
