@@ -102,7 +102,8 @@ def test_cli_from_an_impossible_date_is_one_line(cli):
 def test_api_from_an_impossible_date_is_a_400(tmp_path: Path):
     from dossier.web.app import create_app
 
-    with TestClient(create_app(tmp_path / "api.db")) as client:
+    app = create_app(tmp_path / "api.db")
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # a loopback Host
         response = client.get("/api/events", params={"from": "2023-02-30"})
     assert response.status_code == 400
     assert "February 2023 has 28 days" in response.text
