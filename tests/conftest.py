@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,44 +23,83 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    """A fresh SQLite store in a temporary file."""
-    opened = open_store(tmp_path / "test.db")
-    yield opened
-    opened.close()
-
-
 PG_URL = os.environ.get("DOSSIER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-# Every table of the test database, whatever the migrations have added since.
-_RESET = "drop schema public cascade; create schema public"
+#: Both engines, for ``on_both_engines``: PostgreSQL's runs are marked ``postgres`` and skip,
+#: saying why, where no server answers.
+ENGINES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
 
 
-def _reset_postgres() -> None:
-    probe = sa.create_engine(database_url(PG_URL))
+def on_both_engines(fixture: str = "store") -> pytest.MarkDecorator:
+    """Run a test once per engine: ``fixture`` (``store``, ``db_path``) on SQLite, then on
+    PostgreSQL."""
+    return pytest.mark.parametrize(fixture, ENGINES, indirect=True)
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """The URL of a fresh schema of its own in the PostgreSQL test database, dropped after:
+    stores opened at once (two in one test, or a module's beside a test's) never meet."""
+    name = f"dossier_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(database_url(PG_URL))
     try:
-        with probe.begin() as conn:
-            conn.execute(sa.text(_RESET))
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {name}"))
     except sa.exc.OperationalError as error:
+        admin.dispose()
         pytest.skip(f"no PostgreSQL server at {PG_URL}: {error.orig}")
+    try:
+        url = sa.make_url(database_url(PG_URL)).update_query_dict(
+            {"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
     finally:
-        probe.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
+
+@contextmanager
+def fresh_store(engine: str, path: Path) -> Iterator[Store]:
+    """A new, empty store on ``engine``: SQLite in the file ``path``, or PostgreSQL in a
+    schema of its own."""
+    if engine == "postgresql":
+        with pg_schema() as url:
+            opened = open_store(url)
+            try:
+                yield opened
+            finally:
+                opened.close()
+        return
+    opened = open_store(path)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 @pytest.fixture
-def pg_store() -> Store:
-    """A fresh store on the local PostgreSQL server (database ``test``, emptied before and
-    after); the test skips, saying why, where no server answers."""
-    _reset_postgres()
-    opened = open_store(PG_URL)
-    yield opened
-    opened.close()
-    _reset_postgres()
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store: SQLite in a temporary file; PostgreSQL too under ``on_both_engines``."""
+    with fresh_store(getattr(request, "param", "sqlite"), tmp_path / "test.db") as opened:
+        yield opened
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "cli.db"
+def pg_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store on the local PostgreSQL server (``$DOSSIER_TEST_PG``, a schema of its
+    own); the test skips, saying why, where no server answers."""
+    with fresh_store("postgresql", tmp_path / "unused.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where the ``cli`` fixture's database is: a SQLite file, or under ``on_both_engines``
+    a PostgreSQL URL."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        with pg_schema() as url:
+            yield url
+        return
+    yield tmp_path / "cli.db"
 
 
 @pytest.fixture
