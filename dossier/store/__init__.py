@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from dossier.errors import NotFound, StoreError
+from dossier.errors import DossierError, NotFound, StoreError
 from dossier.model import Article, PublishedDate
 from dossier.store.chronology import ChronologyStore, TimelineStore
 from dossier.store.engine import WRITING, create_engine, database_url, stop_checkpoints
@@ -98,6 +98,10 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
                 yield connection
         except sa.exc.OperationalError as error:
             raise StoreError(f"database error: {error.orig}") from error
+        except sa.exc.StatementError as error:
+            if isinstance(error.orig, DossierError):  # raised by a column type (Bounded)
+                raise error.orig from error
+            raise
         finally:
             if token is not None:
                 WRITING.reset(token)

@@ -12,6 +12,7 @@ from dossier import queries
 from dossier.corpus.chronology import UNSUPPORTED, analyse_articles
 from dossier.ingest import ingest
 from dossier.settings import Settings
+from tests.conftest import on_both_engines
 
 CONTRACT = {"id", "type", "date", "date_end", "precision", "modality", "background", "actors",
             "location", "summary", "evidence"}
@@ -119,3 +120,30 @@ def test_cli_events_claims_entities_json(analysed, tmp_path):
             json.dumps(call(store, article=ids["000"]), default=str))
     bad = runner.invoke(command, ["--db", db, "events", "--from", "February 30"])
     assert bad.exit_code == 1 and "not a date" in bad.stderr
+
+
+BROTHERHOOD = """Brotherhood leaders meet Egyptian ministers in Cairo
+
+CAIRO, 3 March 2012 (Nile Wire) - Leaders of the Muslim Brotherhood met Egypt's interior
+minister in Cairo on Saturday, and the Muslim Brotherhood signed an agreement with Egypt on
+the timetable for the new parliament, officials said.
+
+The Muslim Brotherhood will hold talks with Jordan next week, a spokesman said.
+"""
+
+
+@on_both_engines()
+def test_an_organisation_with_a_long_code_is_analysed_on_both_engines(store, tmp_path):
+    """The gazetteer's "MUSLIM BROTHERHOOD" (18 characters) overflowed mentions.code
+    VARCHAR(16) on PostgreSQL: the ingest stopped there, the articles after it unanalysed."""
+    (tmp_path / "brotherhood.txt").write_text(BROTHERHOOD)
+    report = ingest(store, [tmp_path / "brotherhood.txt"], Settings(min_words=5))
+    article_id = report.added[0]["id"]
+    assert analyse_articles(store, [article_id]) == 1
+    assert store.article(article_id)["analysis"] == "analysed"
+    [entity] = queries.entities(store, name="Muslim Brotherhood")
+    assert entity["code"] == "MUSLIM BROTHERHOOD" and entity["mentions"] == 3
+    deals = queries.timeline(store, entity="Muslim Brotherhood", type="AGREE")["entries"]
+    assert [(e["date"], e["sources"][0]["article"]) for e in deals] == [
+        ("2012-03-03", article_id)]
+    assert queries.events(store, entity="MUSLIM BROTHERHOOD", type="CONSULT")
