@@ -12,26 +12,22 @@ from dossier import queries
 from dossier.corpus.chronology import UNSUPPORTED, analyse_articles
 from dossier.ingest import ingest
 from dossier.settings import Settings
-from tests.conftest import on_both_engines
+from tests.conftest import ENGINES, SEEDS, fresh_store, on_both_engines
 
 CONTRACT = {"id", "type", "date", "date_end", "precision", "modality", "background", "actors",
             "location", "summary", "evidence"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=ENGINES)
 def analysed(tmp_path_factory, request):
-    from tests.conftest import SEEDS
-
+    """The seeds ingested and analysed, on SQLite, then on PostgreSQL."""
     if not SEEDS.is_dir():
         pytest.skip(f"the shared seeds are not at {SEEDS}")
-    from dossier.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("events") / "events.db")
-    report = ingest(store, [SEEDS])
-    ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
-    assert analyse_articles(store, list(ids.values())) == 5
-    yield store, ids
-    store.close()
+    with fresh_store(request.param, tmp_path_factory.mktemp("events") / "events.db") as store:
+        report = ingest(store, [SEEDS])
+        ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
+        assert analyse_articles(store, list(ids.values())) == 5
+        yield store, ids
 
 
 def test_event_json_contract(analysed):
@@ -92,6 +88,7 @@ def test_entities_resolve_states_and_people(analysed):
     assert shoigu and any("Defen" in r["role"] for r in shoigu[0]["roles"])
 
 
+@on_both_engines()
 def test_non_english_article_is_marked_and_gives_no_events(store, tmp_path):
     text = ("Министр обороны Узбекистана встретился с российским коллегой в Москве. "
             "Стороны подписали план сотрудничества на следующий год и договорились о "

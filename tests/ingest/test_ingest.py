@@ -9,6 +9,10 @@ import pytest
 
 from dossier.ingest import ingest
 from dossier.settings import Settings
+from tests.conftest import on_both_engines
+
+#: Every ingest path here runs on SQLite and on PostgreSQL.
+pytestmark = on_both_engines()
 
 BODY = (
     "The defence ministers of Russia and Uzbekistan met in Tashkent on Friday and signed a plan "
