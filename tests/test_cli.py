@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from dossier import queries
 from dossier.cli import cli as command
 from dossier.store import open_store
+from tests.conftest import on_both_engines
 
 
 @pytest.mark.parametrize("name", sorted(command.commands))
@@ -26,6 +27,7 @@ def test_top_level_help_lists_the_commands(cli):
         assert name in result.output
 
 
+@on_both_engines("db_path")
 def test_ingest_list_show_read_stats(cli, db_path, articles_dir):
     result = cli("ingest", articles_dir)
     assert result.exit_code == 0, result.output
@@ -49,6 +51,7 @@ def test_ingest_list_show_read_stats(cli, db_path, articles_dir):
     assert stats["articles"] == 2 and stats["reads"] == 4  # 1 here + 3 from the app's record
 
 
+@on_both_engines("db_path")
 def test_cli_json_is_the_query_layer_json(cli, db_path, articles_dir):
     cli("ingest", articles_dir)
     store = open_store(db_path)
@@ -62,6 +65,7 @@ def test_cli_json_is_the_query_layer_json(cli, db_path, articles_dir):
     assert shown == json.loads(json.dumps(record, default=str))
 
 
+@on_both_engines("db_path")
 def test_reingest_adds_nothing(cli, articles_dir):
     cli("ingest", articles_dir)
     result = cli("ingest", articles_dir)
@@ -69,6 +73,7 @@ def test_reingest_adds_nothing(cli, articles_dir):
     assert "0 added, 2 duplicate, 0 failed" in result.output
 
 
+@on_both_engines("db_path")
 def test_unknown_id_is_one_line_and_exit_1(cli, articles_dir):
     cli("ingest", articles_dir)
     for name in ("show", "read", "delete"):
@@ -77,6 +82,7 @@ def test_unknown_id_is_one_line_and_exit_1(cli, articles_dir):
         assert result.stderr.strip() == "Error: no article with ID 'deadbeef'"
 
 
+@on_both_engines("db_path")
 def test_exit_code_nonzero_only_when_nothing_ingested(cli, tmp_path, articles_dir):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
@@ -96,6 +102,7 @@ def test_bad_database_path_is_one_line(tmp_path):
     assert result.stderr.startswith("Error: cannot open database")
 
 
+@on_both_engines("db_path")
 def test_delete_asks_first_and_deletes_only_what_is_confirmed(cli, db_path, articles_dir):
     cli("ingest", articles_dir)
     first, second = (r["id"] for r in json.loads(cli("list", "--json").stdout))

@@ -9,6 +9,7 @@ import pytest
 
 from dossier import queries
 from dossier.ingest import ingest
+from tests.conftest import on_both_engines
 
 
 @pytest.fixture
@@ -57,7 +58,8 @@ def test_redate_keeps_stated_dates_and_reruns_inferred(seeded, cli, db_path, see
     assert again["after"]["value"] == "2005-11-14"
 
 
-def test_dates_and_redate_commands(cli, seeds_dir):
+@on_both_engines("db_path")
+def test_dates_and_redate_commands(cli, db_path, seeds_dir):
     assert cli("ingest", seeds_dir).exit_code == 0
     listing = json.loads(cli("list", "--json").stdout)
     first = listing[0]["id"]

@@ -15,6 +15,7 @@ from dossier.export import markdown_document, slug, to_jsonl, to_markdown
 from dossier.ingest import ingest
 from dossier.ingest.importers.markdown import parse_front_matter
 from dossier.store import open_store
+from tests.conftest import on_both_engines
 
 KEPT = ("title", "text", "url", "source", "published", "published_precision", "words")
 
@@ -23,6 +24,7 @@ def _full_records(store) -> list[dict]:
     return [store.article(row["id"]) for row in store.articles()]
 
 
+@on_both_engines()
 def test_jsonl_round_trips_through_ingest(store, articles_dir: Path, tmp_path: Path):
     report = ingest(store, [articles_dir])
     assert report.added and not report.failed
@@ -42,6 +44,7 @@ def test_jsonl_round_trips_through_ingest(store, articles_dir: Path, tmp_path: P
         fresh.close()
 
 
+@on_both_engines()
 def test_jsonl_lines_carry_the_whole_record(store, articles_dir: Path):
     ingest(store, [articles_dir])
     record = queries.article(store, store.articles()[0]["id"], text=True)

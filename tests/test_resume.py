@@ -39,10 +39,9 @@ def clean_run(tmp_path_factory) -> dict[str, object]:
     return _chronicle(db)
 
 
-ORDER = pytest.mark.xfail(strict=False, reason="fusion depends on the order (issue 13.11)")
 
 
-@ORDER
+
 @pytest.mark.slow
 def test_an_ingest_stopped_after_storing_is_finished_by_the_next(cli, db_path, clean_run):
     """Issue 13.2: the rerun said "0 added, 7 duplicate" and the articles kept no summary,
@@ -62,7 +61,6 @@ def test_an_ingest_stopped_after_storing_is_finished_by_the_next(cli, db_path, c
     assert clean_run["pending"] == {"enrich": 0, "analyse": 0, "fuse": 0}
 
 
-@ORDER
 @pytest.mark.slow
 def test_summarize_and_analyse_without_an_id_finish_their_stage(cli, db_path, clean_run):
     cli("ingest", "--no-enrich", PAGES)

@@ -9,6 +9,10 @@ import pytest
 
 from dossier.ingest import ingest
 from dossier.queries import article_record
+from tests.conftest import on_both_engines
+
+#: The seeds' ingest runs on SQLite and on PostgreSQL.
+pytestmark = on_both_engines()
 
 
 @pytest.fixture

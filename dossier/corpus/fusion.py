@@ -7,6 +7,15 @@ An entry's date is the most precise date its sources support; sources whose date
 be the same day are flagged, never averaged; one source telling as planned what another
 tells as done, after the fact, is flagged too. Incremental: a new article's events join
 existing entries; nothing else is recomputed.
+
+Deterministic: a batch of articles gives the same entries whatever order they came in and
+in every store. Its events are placed in one canonical order (``_placing_order``: sharpest
+own date first, then the hash of their article's text and their place in it, never the
+random article IDs); an entry's ID is made from the event that founds it and its article's
+text (``_entry_id``), so a tie between candidate entries falls the same way everywhere; an
+entry's fields are read from its events in one order (``_source_order``). Articles fused in
+separate batches still meet what the earlier batches made: fusion is greedy, so two orders
+of batches can group a few events differently.
 """
 
 from __future__ import annotations
@@ -75,7 +84,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     Works in memory over the entries the new events could join (same type and actors,
     found through the index on both), then writes in one transaction what changed: the
     events placed elsewhere than before, and the entries whose fields moved."""
-    placing = store.events_of_articles(article_ids)
+    placing = sorted(store.events_of_articles(article_ids), key=_placing_order)
     placing_ids = {event["id"] for event in placing}
     keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
     # Candidates are chosen on each entry's stored date and modality, among those whose days
@@ -113,7 +122,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         same = by_key.setdefault((type_, key), [])
         entry_id = _choose(event, candidates(event))
         if entry_id is None:
-            entry_id = _entry_id(event["id"])
+            entry_id = _entry_id(event, key, state)
             if entry_id not in same:
                 same.append(entry_id)
             state[entry_id] = {"type": type_, "key": key, "events": [], "fields": None}
@@ -125,7 +134,8 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         dirty.add(entry_id)
     _load(store, state, dirty, placing_ids)
     for entry_id in dirty:
-        told = state[entry_id]["events"]
+        told = state[entry_id]["events"] = sorted(state[entry_id]["events"] or [],
+                                                  key=_source_order)
         if told and not state[entry_id]["type"]:
             state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
         state[entry_id]["fields"] = _with_span(summarise_entry(told)) if told else None
@@ -208,12 +218,41 @@ def _own_date(event: dict[str, Any]) -> bool:
     return bool(event["date"]) and event.get("date_source") != "article"
 
 
-def _entry_id(event_id: str) -> str:
-    return "e" + hashlib.sha1(event_id.encode()).hexdigest()[:16]
+def _placing_order(event: dict[str, Any]) -> tuple[Any, ...]:
+    """The order a batch's events are placed in, the same whatever order their articles
+    came in: events dated by their own text first, the sharpest dates first (an entry is
+    founded on the most precise date its sources give, and vaguer ones join it), then by
+    date, by their article's text (its hash) and by their place in it."""
+    return (not _own_date(event), PRECISION_RANK.get(event["precision"], 9),
+            event["date"] or "", event["date_end"] or "", event["article_hash"],
+            event["offsets"][0][0], event["type"], event["summary"])
+
+
+def _source_order(event: dict[str, Any]) -> tuple[Any, ...]:
+    """The order an entry's events are read in (its date, summary and conflicts come from
+    the first that qualifies): by publication, sentence and place, never by random IDs."""
+    evidence = event["evidence"][0]
+    return (evidence.get("published") or "", evidence["sentence"], event["offsets"][0][0],
+            event["type"], event["date"] or "", event["summary"])
+
+
+def _entry_id(event: dict[str, Any], key: str, taken: dict[str, Any]) -> str:
+    """The ID of the entry ``event`` founds: from its article's text (hash), its place and
+    what it tells, so that it is the same in every store (article IDs are random) and a tie
+    between candidate entries falls the same way everywhere. ``taken``: the entries known."""
+    told = (f"{event['article_hash']}|{event['offsets'][0][0]}|{event['offsets'][0][1]}|"
+            f"{event['type']}|{key}|{event['date']}|{event['modality']}|{event['summary']}")
+    entry_id, n = "e" + hashlib.sha1(told.encode()).hexdigest()[:16], 0
+    while entry_id in taken:  # two events of one trigger, told alike, that stay apart
+        n += 1
+        entry_id = "e" + hashlib.sha1(f"{told}|{n}".encode()).hexdigest()[:16]
+    return entry_id
 
 
 def summarise_entry(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """An entry's date, modality, summary and conflicts from its events (its sources)."""
+    """An entry's date, modality, summary and conflicts from its events (its sources), the
+    same whatever order they are given in."""
+    events = sorted(events, key=_source_order)
     dated = [e for e in events if _own_date(e)] or [e for e in events if e["date"]]
     best = min(dated, key=lambda e: PRECISION_RANK.get(e["precision"], 9)) if dated else events[0]
     # A source that tells the event as just done, dated by its own publication day, narrows

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from dossier.errors import NotFound, StoreError
+from dossier.errors import DossierError, NotFound, StoreError
 from dossier.model import Article, PublishedDate
 from dossier.store.chronology import ChronologyStore, TimelineStore
 from dossier.store.engine import WRITING, create_engine, database_url, stop_checkpoints
@@ -117,6 +117,10 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
             first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
             raise StoreError(f"database error: {first or error.orig.__class__.__name__}") \
                 from error
+        except sa.exc.StatementError as error:
+            if isinstance(error.orig, DossierError):  # raised by a column type (Bounded)
+                raise error.orig from error
+            raise
         finally:
             if token is not None:
                 WRITING.reset(token)

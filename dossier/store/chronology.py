@@ -104,11 +104,16 @@ class ChronologyStore:
                 events.c.article_id == full_id, events.c.entry_id.is_not(None))).scalars())
 
     def events_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
-        """The stored events of the given articles (their JSON, with ``entry``)."""
-        query = sa.select(events.c.data, events.c.entry_id).where(
-            events.c.article_id.in_(article_ids)).order_by(events.c.article_id, events.c.start)
+        """The stored events of the given articles (their JSON, with ``entry`` and
+        ``article_hash``, the hash of the article's text: what names an article the same
+        in every store, where its ID is random), by article hash and place in the text."""
+        query = sa.select(events.c.data, events.c.entry_id, articles.c.text_hash).join(
+            articles, articles.c.id == events.c.article_id).where(
+            events.c.article_id.in_(article_ids)).order_by(articles.c.text_hash,
+                                                            events.c.start)
         with self.engine.connect() as conn:
-            return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
+            return [{**row.data, "entry": row.entry_id, "article_hash": row.text_hash}
+                    for row in conn.execute(query)]
 
     def entries_for_keys(
         self, keys: dict[tuple[str, str], tuple[str, str] | None],

@@ -14,6 +14,7 @@ from dossier.model import Article, PublishedDate
 from dossier.store import open_store
 from dossier.store.chronology import actor_tokens
 from dossier.store.schema import entries, entry_actors, membership_boundaries
+from tests.conftest import ENGINES, fresh_store
 
 
 def _state(name: str, code: str, role: str) -> dict:
@@ -50,14 +51,10 @@ RUS, UZB, KAZ = (_state("Russia", "RUS", "source"), _state("Uzbekistan", "UZB", 
                  _state("Kazakhstan", "KAZ", "target"))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=ENGINES)
 def any_store(request, tmp_path):
-    if request.param == "sqlite":
-        opened = open_store(tmp_path / "fusion.db")
+    with fresh_store(request.param, tmp_path / "fusion.db") as opened:
         yield opened
-        opened.close()
-        return
-    yield request.getfixturevalue("pg_store")
 
 
 def index_of(store) -> tuple[dict[str, list], dict[str, list]]:  # type: ignore[no-untyped-def]

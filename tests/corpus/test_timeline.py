@@ -14,23 +14,21 @@ from dossier import queries
 from dossier.corpus.chronology import analyse_articles
 from dossier.formats import RENDERERS
 from dossier.ingest import ingest
+from tests.conftest import ENGINES, SEEDS, fresh_store
 
 
-@pytest.fixture(scope="module")
-def chronology(tmp_path_factory):
-    from dossier.store import open_store
-    from tests.conftest import SEEDS
-
+@pytest.fixture(scope="module", params=ENGINES)
+def chronology(tmp_path_factory, request):
+    """The seeds' timeline, on SQLite, then on PostgreSQL."""
     if not SEEDS.is_dir():
         pytest.skip(f"the shared seeds are not at {SEEDS}")
-    store = open_store(tmp_path_factory.mktemp("timeline") / "timeline.db")
-    report = ingest(store, [SEEDS])
-    ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
-    # Incremental: the seeds arrive one by one; each joins what is there.
-    for name in sorted(ids):
-        analyse_articles(store, [ids[name]])
-    yield store, ids
-    store.close()
+    with fresh_store(request.param, tmp_path_factory.mktemp("timeline") / "timeline.db") as store:
+        report = ingest(store, [SEEDS])
+        ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
+        # Incremental: the seeds arrive one by one; each joins what is there.
+        for name in sorted(ids):
+            analyse_articles(store, [ids[name]])
+        yield store, ids
 
 
 def test_2005_alliance_is_one_entry_told_by_000_and_001(chronology):

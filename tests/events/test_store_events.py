@@ -12,25 +12,22 @@ from dossier import queries
 from dossier.corpus.chronology import UNSUPPORTED, analyse_articles
 from dossier.ingest import ingest
 from dossier.settings import Settings
+from tests.conftest import ENGINES, SEEDS, fresh_store, on_both_engines
 
 CONTRACT = {"id", "type", "date", "date_end", "precision", "modality", "background", "actors",
             "location", "summary", "evidence"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=ENGINES)
 def analysed(tmp_path_factory, request):
-    from tests.conftest import SEEDS
-
+    """The seeds ingested and analysed, on SQLite, then on PostgreSQL."""
     if not SEEDS.is_dir():
         pytest.skip(f"the shared seeds are not at {SEEDS}")
-    from dossier.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("events") / "events.db")
-    report = ingest(store, [SEEDS])
-    ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
-    assert analyse_articles(store, list(ids.values())) == 5
-    yield store, ids
-    store.close()
+    with fresh_store(request.param, tmp_path_factory.mktemp("events") / "events.db") as store:
+        report = ingest(store, [SEEDS])
+        ids = {Path(e["origin"]).name[:3]: e["id"] for e in report.added}
+        assert analyse_articles(store, list(ids.values())) == 5
+        yield store, ids
 
 
 def test_event_json_contract(analysed):
@@ -91,6 +88,7 @@ def test_entities_resolve_states_and_people(analysed):
     assert shoigu and any("Defen" in r["role"] for r in shoigu[0]["roles"])
 
 
+@on_both_engines()
 def test_non_english_article_is_marked_and_gives_no_events(store, tmp_path):
     text = ("Министр обороны Узбекистана встретился с российским коллегой в Москве. "
             "Стороны подписали план сотрудничества на следующий год и договорились о "
@@ -119,3 +117,30 @@ def test_cli_events_claims_entities_json(analysed, tmp_path):
             json.dumps(call(store, article=ids["000"]), default=str))
     bad = runner.invoke(command, ["--db", db, "events", "--from", "February 30"])
     assert bad.exit_code == 1 and "not a date" in bad.stderr
+
+
+BROTHERHOOD = """Brotherhood leaders meet Egyptian ministers in Cairo
+
+CAIRO, 3 March 2012 (Nile Wire) - Leaders of the Muslim Brotherhood met Egypt's interior
+minister in Cairo on Saturday, and the Muslim Brotherhood signed an agreement with Egypt on
+the timetable for the new parliament, officials said.
+
+The Muslim Brotherhood will hold talks with Jordan next week, a spokesman said.
+"""
+
+
+@on_both_engines()
+def test_an_organisation_with_a_long_code_is_analysed_on_both_engines(store, tmp_path):
+    """The gazetteer's "MUSLIM BROTHERHOOD" (18 characters) overflowed mentions.code
+    VARCHAR(16) on PostgreSQL: the ingest stopped there, the articles after it unanalysed."""
+    (tmp_path / "brotherhood.txt").write_text(BROTHERHOOD)
+    report = ingest(store, [tmp_path / "brotherhood.txt"], Settings(min_words=5))
+    article_id = report.added[0]["id"]
+    assert analyse_articles(store, [article_id]) == 1
+    assert store.article(article_id)["analysis"] == "analysed"
+    [entity] = queries.entities(store, name="Muslim Brotherhood")
+    assert entity["code"] == "MUSLIM BROTHERHOOD" and entity["mentions"] == 3
+    deals = queries.timeline(store, entity="Muslim Brotherhood", type="AGREE")["entries"]
+    assert [(e["date"], e["sources"][0]["article"]) for e in deals] == [
+        ("2012-03-03", article_id)]
+    assert queries.events(store, entity="MUSLIM BROTHERHOOD", type="CONSULT")

@@ -26,6 +26,7 @@ from dossier.ingest.importers.common import inside, split_tags, web_url
 from dossier.ingest.importers.markdown import FrontMatterError, markdown_text
 from dossier.ingest.importers.warc import read_warc
 from dossier.settings import Settings
+from tests.conftest import on_both_engines
 
 IMPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 SETTINGS = Settings()
@@ -450,6 +451,7 @@ def test_split_tags_and_web_url():
 # -- through the ingest loop -------------------------------------------------------------
 
 
+@on_both_engines()
 def test_exports_with_content_ingest_through_the_pipeline(store, monkeypatch, tmp_path: Path):
     """Entries with their content become articles; URL-only entries are reported until
     the store keeps "not fetched" records."""

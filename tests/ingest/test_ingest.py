@@ -10,6 +10,10 @@ import pytest
 from dossier.errors import StoreError
 from dossier.ingest import ingest
 from dossier.settings import Settings
+from tests.conftest import on_both_engines
+
+#: Every ingest path here runs on SQLite and on PostgreSQL.
+pytestmark = on_both_engines()
 
 BODY = (
     "The defence ministers of Russia and Uzbekistan met in Tashkent on Friday and signed a plan "
@@ -171,12 +175,9 @@ def _nul_lines(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    "engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def test_a_nul_character_is_dropped_the_same_way_on_both_engines(engine, request, tmp_path):
+def test_a_nul_character_is_dropped_the_same_way_on_both_engines(store, tmp_path):
     """Issue 13.1: on PostgreSQL a JSON Lines line holding \\u0000 failed with a traceback and
     every later line of the file was never read; SQLite stored the NUL."""
-    store = request.getfixturevalue("store" if engine == "sqlite" else "pg_store")
     report = ingest(store, [_nul_lines(tmp_path)])
     assert not report.failed and len(report.added) == 3
     first = store.article(report.added[0]["id"])
@@ -215,16 +216,13 @@ def test_one_bad_record_fails_alone_and_the_file_goes_on(store, tmp_path, monkey
     assert str(error) in report.failed[0].reason
 
 
-@pytest.mark.parametrize(
-    "engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def test_two_ingests_at_once_store_each_article_once(engine, request, tmp_path):
+def test_two_ingests_at_once_store_each_article_once(store, tmp_path):
     """Two processes ingesting the same folder: a unique key taken meanwhile (PostgreSQL
     checks it at insert) is reported as the duplicate it is, not as a failure."""
     import threading
 
     from dossier.store import open_store
 
-    store = request.getfixturevalue("store" if engine == "sqlite" else "pg_store")
     folder = tmp_path / "same"
     folder.mkdir()
     for n, place in enumerate(("Samarkand", "Bukhara", "Khiva", "Nukus", "Termez", "Navoi")):

@@ -156,7 +156,7 @@ def test_totals(store: Store):
 
 @pytest.mark.postgres
 def test_postgresql_engine_behaves_the_same(pg_store: Store):
-    """Runs against the local PostgreSQL server (database ``test``); skips without one."""
+    """Runs against the local PostgreSQL server (``$DOSSIER_TEST_PG``); skips without one."""
     pg = pg_store
     assert pg.dialect == "postgresql"
     added = pg.add_article(make_article(1))
