@@ -116,9 +116,8 @@ def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, max_file_mb: flo
     be ingested, 130 when stopped with Ctrl-C (what was stored stays).
     """
     from dossier.corpus.pending import counts, describe
-    from dossier.ingest import IngestInterrupted, discover
+    from dossier.ingest import READERS, IngestInterrupted, discover
     from dossier.ingest import ingest as run_ingest
-    from dossier.settings import default_settings
 
     settings = default_settings().with_overrides(max_file_mb=max_file_mb)
     files = [p for p in discover(paths) if isinstance(p, Path)]
@@ -156,8 +155,8 @@ def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, max_file_mb: flo
         if not (report.failed or report.skipped):
             click.echo("nothing to ingest: no files under the given paths", err=True)
         elif report.skipped and not report.failed:
-            click.echo("nothing to ingest: no file of a kind Dossier reads (.txt, .html, "
-                       ".jsonl, .md, .csv, .json, .xml/.rss/.atom, .warc)", err=True)
+            click.echo("nothing to ingest: no file of a kind Dossier reads ("
+                       + ", ".join(sorted(READERS)) + ")", err=True)
         sys.exit(1)
 
 
@@ -278,7 +277,10 @@ def delete(store: Store, article_id: str, yes: bool, as_json: bool) -> None:
 @json_option
 @with_store
 def stats(store: Store, as_json: bool) -> None:
-    """Totals: articles, words, reading time, reads, unread; by source and by month."""
+    """Totals: articles, words, reading time, reads, unread; by source and by month; the
+    articles with unfinished stages."""
+    from dossier.corpus.pending import describe
+
     totals = queries.stats(store)
     if as_json:
         _print_json(totals)
@@ -296,8 +298,6 @@ def stats(store: Store, as_json: bool) -> None:
         click.echo("\nBy month published:")
         for month, count in totals["by_month"].items():
             click.echo(f"  {count:>5}  {month}")
-    from dossier.corpus.pending import describe
-
     owed = describe(totals["pending"])
     if owed:
         click.echo("\n" + owed[0].upper() + owed[1:])

@@ -12,15 +12,17 @@ from dossier.store import Store
 STAGES = ("enrich", "analyse", "fuse")
 
 
-def finish(store: Store, stages: Iterable[str] = STAGES) -> dict[str, int]:
-    """Run each pending stage of the given ones over the articles that owe it; returns how
-    many articles each stage took (stages with nothing owed are left out)."""
+def finish(store: Store, stages: Iterable[str] = STAGES,
+           owed: dict[str, list[str]] | None = None) -> dict[str, int]:
+    """Run each pending stage of the given ones over the articles that owe it (``owed``:
+    ``store.pending()`` when the caller has it already); returns how many articles each
+    stage took (stages with nothing owed are left out)."""
     from dossier.corpus.chronology import analyse_articles
     from dossier.corpus.enrich import enrich
     from dossier.corpus.fusion import fuse
 
     wanted = set(stages)
-    owed = store.pending()
+    owed = owed if owed is not None else store.pending()
     done: dict[str, int] = {}
     if "enrich" in wanted and owed["enrich"]:
         enrich(store, owed["enrich"])

@@ -120,7 +120,7 @@ def _finish(store: Store, report: IngestReport) -> None:
     added = {entry["id"] for entry in report.added}
     owed = store.pending()
     earlier = {stage: sum(1 for i in ids if i not in added) for stage, ids in owed.items()}
-    finish(store)
+    finish(store, owed=owed)
     report.finished = {stage: n for stage, n in earlier.items() if n}
 
 
