@@ -5,7 +5,7 @@ transaction per article, then fused into timeline entries."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -20,12 +20,15 @@ UNSUPPORTED = "language not supported for events"
 FAILED = "failed"
 
 
-def analyse_articles(store: Store, article_ids: list[str], processes: int | None = None) -> int:
-    """(Re)analyse the given articles; returns how many were analysed.
+def analyse_articles(store: Store, article_ids: list[str], processes: int | None = None,
+                     *, also_fuse: Sequence[str] = ()) -> int:
+    """(Re)analyse the given articles and fuse their events; returns how many were analysed.
 
     processes: worker processes for the parse and analysis (None: one per core when there
     are enough articles, see ``dossier.events.batch.processes_for``); the store is read and
-    written here only, one transaction per article, as results arrive in order."""
+    written here only, one transaction per article, as results arrive in order.
+    ``also_fuse``: other articles whose events wait to be placed (a run stopped before its
+    fusion): fused in the same batch, so that the timeline is the one a single run makes."""
     from dossier.corpus.fusion import fuse
     from dossier.events.batch import Job, analyse_many, processes_for
     from dossier.queries import anchor_of
@@ -66,7 +69,7 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
             touched |= store.replace_analysis(article_id, FAILED, [], [], [])
             continue
         done += 1
-    fuse(store, article_ids, touched)
+    fuse(store, [*article_ids, *(i for i in also_fuse if i not in set(article_ids))], touched)
     return done
 
 

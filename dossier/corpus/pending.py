@@ -27,13 +27,14 @@ def finish(store: Store, stages: Iterable[str] = STAGES,
     if "enrich" in wanted and owed["enrich"]:
         enrich(store, owed["enrich"])
         done["enrich"] = len(owed["enrich"])
+    unfused = owed["fuse"] if "fuse" in wanted else []
     if "analyse" in wanted and owed["analyse"]:
-        analyse_articles(store, owed["analyse"])  # fuses the events it finds
+        # One fusion batch for the newly analysed and the unfused, as one run would make.
+        analyse_articles(store, owed["analyse"], also_fuse=unfused)
         done["analyse"] = len(owed["analyse"])
-    analysed = set(owed["analyse"]) if "analyse" in wanted else set()
-    unfused = [i for i in owed["fuse"] if i not in analysed]
-    if "fuse" in wanted and unfused:
+    elif unfused:
         fuse(store, unfused)
+    if unfused:
         done["fuse"] = len(unfused)
     return done
 
