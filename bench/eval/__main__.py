@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-EVALUATIONS = ("clean", "dates", "timex", "docdate", "events", "similar", "tls")
+EVALUATIONS = ("clean", "dates", "timex", "docdate", "header", "events", "similar", "tls")
 
 
 def main(argv: list[str] | None = None) -> int:

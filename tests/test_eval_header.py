@@ -1,0 +1,76 @@
+"""The header evaluation's scoring (bench/eval/header.py) on hand-made cases, not its data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bench.eval.header import (
+    after_crawl,
+    classify_date,
+    date_in_text,
+    flatten_lxml,
+    normalise,
+    split_of,
+    token_f1,
+)
+
+DAY = dt.date(2019, 11, 19)
+
+
+def test_date_classes() -> None:
+    assert classify_date("2019-11-19", DAY) == ("day", 1)
+    assert classify_date("2019-11", DAY) == ("coarser", 30)
+    assert classify_date("2019", DAY) == ("coarser", 365)
+    assert classify_date("2019-11-18", DAY) == ("wrong", 1)
+    assert classify_date("2018", DAY) == ("wrong", 365)
+    assert classify_date(None, DAY) == ("none", None)
+    assert classify_date("", DAY) == ("none", None)
+    assert classify_date("2019-02-30", DAY)[0] == "wrong"  # given but not a date
+
+
+def test_after_crawl() -> None:
+    crawl = dt.date(2024, 2, 28)
+    assert after_crawl("2024-03-02", crawl)
+    assert not after_crawl("2024-02-28", crawl)
+    assert not after_crawl("2024", crawl)  # starts before the crawl
+    assert not after_crawl(None, crawl)
+    assert not after_crawl("2025", None)
+
+
+def test_title_normalisation() -> None:
+    assert normalise("  Israel’s  agency\u00a0did not label the ‘enemy’ ") == \
+        normalise("israel's agency did not label the 'enemy'")
+    assert normalise("Play…and Pay – “now”") == normalise('play...and pay - "now"')
+    assert normalise("Biden&#x27;s joke") == normalise("Biden's joke")
+    assert normalise(None) == normalise("") == ""
+    assert normalise("Opinion | A") != normalise("A")
+
+
+def test_token_f1() -> None:
+    assert token_f1("Republicans Are Following Trump", "republicans are following trump") == 1.0
+    assert token_f1("A B", None) == 0.0
+    assert abs(token_f1("a b c d", "a b c d - Site") - 2 * 0.8 / 1.8) < 1e-9
+
+
+def test_split_is_fixed() -> None:
+    # sha256("a") ends in ...48bb (odd: held-out), sha256("c") in ...efc6 (even: dev).
+    assert split_of("a") == "held-out"
+    assert split_of("c") == "dev"
+    assert all(split_of(name) == split_of(name) for name in ("x.html", "APNews_0.html.gz"))
+    assert {split_of(f"{i}.html") for i in range(20)} == {"dev", "held-out"}
+
+
+def test_date_in_text_forms() -> None:
+    for written in ("on 2019-11-19.", "Nov 19, 2019", "November 19 2019", "19 November 2019",
+                    "19.11.2019", "11/19/2019", "19/11/2019", "2019/11/19", "19. November 2019",
+                    "19 листопада 2019", "19 de noviembre de 2019", "Published Nov 19 20197:00"):
+        assert date_in_text(f"x {written} y", DAY), written
+    for other in ("2019-11-1", "2019-11-190", "Nov 18, 2019", "119.11.2019", "Nov 2019"):
+        assert not date_in_text(f"x {other} y", DAY), other
+
+
+def test_flatten_lxml_breaks_blocks_and_drops_scripts() -> None:
+    text = flatten_lxml("<html><head><title>T</title><script>var a=1;</script></head>"
+                        "<body><h1>Head</h1><p>One <b>two</b></p><div>Three<br>Four</div>"
+                        "</body></html>")
+    assert text.splitlines() == ["T", "Head", "One two", "Three", "Four"]
