@@ -109,8 +109,8 @@ def read_header(paragraphs: list[str], title: str | None = None) -> Header:
         elif title is not None and line == title:
             header.title_index = index
     _take_masthead_name(header, paragraphs)
-    if header.date is None or header.date.year is None:
-        take_stamp(header, paragraphs)
+    if header.date_method != "dateline" or header.date is None or header.date.year is None:
+        take_stamp(header, paragraphs)  # a stamp near the text before a date line at the top
     return header
 
 

@@ -46,11 +46,13 @@ class Stamp:
     index: int  # the paragraph it is on
     updated: bool  # the stamp says when the article was changed, not first published
     confidence: float = 0.9  # lower when the head of the page shows other dates too
+    other_utc_day: bool = False  # its time and zone fall on another day in UTC
 
 
 @dataclass(frozen=True)
 class _Spec:
     months: dict[str, int]
+    zones: dict[str, float]
     stamp_words: frozenset[str]
     shapes: tuple[re.Pattern[str], ...]
     updated: re.Pattern[str]
@@ -83,6 +85,7 @@ def _spec() -> _Spec:
     )
     return _Spec(
         months=months,
+        zones={k.upper(): float(v) for k, v in data["zones"].items()},
         stamp_words=frozenset(months) | weekdays | frozenset(data["stamp_words"]),
         shapes=tuple(re.compile(s, re.IGNORECASE) for s in shapes),
         updated=re.compile(data["updated"]),
@@ -171,6 +174,24 @@ def line_stamps(line: str, *, month_first: bool = True,
     return out
 
 
+_TIME_ZONE = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:.](?P<m>\d{2})(?!\d)\s*(?P<ap>[ap])?\.?\s?m?\.?"
+                        r"\s*\(?(?P<zone>[A-Z]{2,4})\b", re.IGNORECASE)
+
+
+def _other_utc_day(line: str, spec: _Spec) -> bool:
+    """The stamp's time and zone ("Nov 19, 2019, 10:31 pm CST") fall on another day in UTC:
+    the day a page declares depends on the zone it uses, so the day is less sure."""
+    for match in _TIME_ZONE.finditer(line):
+        offset = spec.zones.get(match["zone"].upper())
+        if offset is None or not match["zone"].isupper():
+            continue
+        hour = int(match["h"]) % 12 + (12 if (match["ap"] or "").lower() == "p" else 0) \
+            if match["ap"] else int(match["h"])
+        utc = hour + int(match["m"]) / 60 - offset
+        return utc >= 24 or utc < 0
+    return False
+
+
 def _stamp_line(line: str, spec: _Spec) -> bool:
     """A line that is mostly its date: few words besides month and weekday names, times,
     zones and labels (a byline's name is allowed), and not a sentence."""
@@ -229,7 +250,10 @@ def find_stamp(paragraphs: list[str], *, month_first: bool = True,
 
 
 def _with(stamp: Stamp, confidence: float) -> Stamp:
-    return Stamp(stamp.reading, stamp.line, stamp.index, stamp.updated, confidence)
+    if stamp.other_utc_day:
+        confidence = min(confidence, _spec().below_confidence)
+    return Stamp(stamp.reading, stamp.line, stamp.index, stamp.updated, confidence,
+                 stamp.other_utc_day)
 
 
 def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
@@ -253,10 +277,11 @@ def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
             if spec.updated.search(label):
                 found = [(r, True) for r, _ in found]
         own = [r for r, updated in found if not updated]
+        shifted = _other_utc_day(line, spec)
         if own:
-            stamps.append(Stamp(own[0], line, index, False))
+            stamps.append(Stamp(own[0], line, index, False, other_utc_day=shifted))
         else:
-            stamps.append(Stamp(found[0][0], line, index, True))
+            stamps.append(Stamp(found[0][0], line, index, True, other_utc_day=shifted))
     return stamps
 
 

@@ -135,3 +135,21 @@ def test_no_page_date_after_today():
     text = "\n\n".join(page("Harbour opens its new terminal", "Date: March 3, 2099"))
     published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
     assert published.value is None or published.value <= dt.date.today().isoformat()
+
+
+def test_an_evening_stamp_west_of_utc_is_less_sure_of_its_day():
+    late = find_stamp(page("Harbour opens its new terminal", "Nov 19, 2019, 10:31 pm CST"),
+                      today=TODAY)
+    assert late.reading.as_date() == dt.date(2019, 11, 19)  # the day the page shows
+    assert late.confidence < 0.8  # already 20 November in UTC
+    morning = find_stamp(page("Harbour opens its new terminal", "Nov 19, 2019, 9:31 am CST"),
+                         today=TODAY)
+    assert morning.confidence == 0.9
+
+
+def test_the_stamp_by_the_text_beats_a_date_line_at_the_top():
+    # A site's "today" line above the menu, the article's own stamp by its byline.
+    text = "\n\n".join(["March 2, 2024", *MENU, "Harbour opens its new terminal",
+                        "by Jane Smith", "February 28, 2024", *BODY])
+    published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
+    assert published.value == "2024-02-28" and published.evidence == "February 28, 2024"
