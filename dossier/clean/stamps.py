@@ -53,6 +53,8 @@ class Stamp:
 class _Spec:
     months: dict[str, int]
     zones: dict[str, float]
+    late_hour: int
+    early_hour: int
     stamp_words: frozenset[str]
     shapes: tuple[re.Pattern[str], ...]
     updated: re.Pattern[str]
@@ -86,6 +88,8 @@ def _spec() -> _Spec:
     return _Spec(
         months=months,
         zones={k.upper(): float(v) for k, v in data["zones"].items()},
+        late_hour=int(data["late_hour"]),
+        early_hour=int(data["early_hour"]),
         stamp_words=frozenset(months) | weekdays | frozenset(data["stamp_words"]),
         shapes=tuple(re.compile(s, re.IGNORECASE) for s in shapes),
         updated=re.compile(data["updated"]),
@@ -175,18 +179,23 @@ def line_stamps(line: str, *, month_first: bool = True,
 
 
 _TIME_ZONE = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:.](?P<m>\d{2})(?!\d)\s*(?P<ap>[ap])?\.?\s?m?\.?"
-                        r"\s*\(?(?P<zone>[A-Z]{2,4})\b", re.IGNORECASE)
+                        r"(?:\s*\(?(?P<zone>[A-Z]{1,4})\b)?", re.IGNORECASE)
 
 
 def _other_utc_day(line: str, spec: _Spec) -> bool:
-    """The stamp's time and zone ("Nov 19, 2019, 10:31 pm CST") fall on another day in UTC:
-    the day a page declares depends on the zone it uses, so the day is less sure."""
+    """The stamp's time and zone ("Nov 19, 2019, 10:31 pm CST") fall on another day in UTC,
+    or it has a late or small-hours time and no zone: the day a page declares depends on
+    the zone it uses, so the day is less sure."""
     for match in _TIME_ZONE.finditer(line):
-        offset = spec.zones.get(match["zone"].upper())
-        if offset is None or not match["zone"].isupper():
-            continue
         hour = int(match["h"]) % 12 + (12 if (match["ap"] or "").lower() == "p" else 0) \
             if match["ap"] else int(match["h"])
+        if hour > 24 or int(match["m"]) > 59:
+            continue
+        zone = match["zone"] or ""
+        offset = spec.zones.get(zone.upper()) if zone.isupper() else None
+        if offset is None:
+            # No zone: late in the evening or in the small hours, the UTC day is open.
+            return hour >= spec.late_hour or hour < spec.early_hour
         utc = hour + int(match["m"]) / 60 - offset
         return utc >= 24 or utc < 0
     return False

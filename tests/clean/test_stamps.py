@@ -153,3 +153,9 @@ def test_the_stamp_by_the_text_beats_a_date_line_at_the_top():
                         "by Jane Smith", "February 28, 2024", *BODY])
     published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
     assert published.value == "2024-02-28" and published.evidence == "February 28, 2024"
+
+
+def test_a_late_stamp_without_a_zone_is_less_sure_of_its_day():
+    late = find_stamp(page("Harbour opens its new terminal",
+                           "by Jane Smith Feb. 28, 2024 10:00 pm"), today=TODAY)
+    assert late.reading.as_date() == dt.date(2024, 2, 28) and late.confidence < 0.8
