@@ -13,6 +13,7 @@ Stages, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import math
@@ -240,27 +241,34 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
         (cleaned.record.get("date"), "record", "reading-app record: Date"),
     ]
     for value, method, evidence in candidates:
-        if value and (reading := read_stated_date(str(value))) and reading.year is not None:
+        if value and (reading := read_stated_date(str(value))) and reading.year is not None \
+                and not _future(reading):
             return PublishedDate(
                 reading.value, reading.precision, method, f"{evidence}: {value}", 0.95
             )
     header = cleaned.header
-    if header.date is not None and header.date.year is not None:
+    if header.date is not None and header.date.year is not None and not _future(header.date):
         reading = header.date
         return PublishedDate(
             reading.value, reading.precision, header.date_method or "header",
-            header.date_evidence, 0.9,
+            header.date_evidence, header.date_confidence,
         )
     # htmldate's extensive search reads dates in the page's text and URL: weaker evidence
     # than metadata or a dateline, so it runs only when they found nothing.
     if raw.html and (found := _find_date(raw.html, raw.url, extensive=True)):
         reading = read_stated_date(found)
-        if reading is not None and reading.year is not None:
+        if reading is not None and reading.year is not None and not _future(reading):
             return PublishedDate(
                 reading.value, reading.precision, "text", f"date in the page (htmldate): {found}",
                 0.7,
             )
     return infer_date(cleaned.text, header)
+
+
+def _future(reading: DateReading) -> bool:
+    """A page's date after today (the ingest time) is a misreading: no page is from later."""
+    first = reading.as_date()
+    return first is not None and first > dt.date.today()
 
 
 def infer_date(text: str, header: Header) -> PublishedDate:
@@ -274,13 +282,14 @@ def infer_date(text: str, header: Header) -> PublishedDate:
     if header.date is not None and header.date.month and header.date.day:
         partial = PartialDate(None, header.date.month, header.date.day, None,
                               header.date_evidence)
-    inferred = date_document(text, partial=partial)
-    if inferred.value is None:
+    inferred = date_document(text, partial=partial, not_after=dt.date.today())
+    if inferred.value is None or (inferred.interval_start or dt.date.min) > dt.date.today():
         if header.date is not None:
             # A day and month without a year ("MOSCOW, November 14") and nothing to place
             # it: no value is made up; the dateline stays as the evidence.
             return PublishedDate(None, "unknown", "none", header.date_evidence, 0.0)
-        return PublishedDate()
+        # No date; a lower bound from the years the text mentions stays as the evidence.
+        return PublishedDate(evidence=" | ".join(inferred.evidence) or None)
     return PublishedDate(
         inferred.value, inferred.precision, inferred.method,
         " | ".join(line for line in inferred.evidence if line), round(inferred.confidence, 2),
@@ -303,7 +312,7 @@ def redate_article(row: dict[str, Any]) -> PublishedDate | None:
     if header.date is not None and header.date.year is not None:
         return PublishedDate(
             header.date.value, header.date.precision, header.date_method or "header",
-            header.date_evidence, 0.9,
+            header.date_evidence, header.date_confidence,
         )
     if row.get("published_method") in ("header", "text") and row.get("published"):
         return None  # a date line dropped from the text as metadata, or htmldate's find

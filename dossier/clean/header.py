@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from dossier.clean.boilerplate import line_chrome_reason
+from dossier.clean.stamps import take_stamp
 from dossier.dates import DateReading, read_stated_date
 from dossier.resources import load_toml
 
@@ -41,6 +42,7 @@ class Header:
     date: DateReading | None = None  # the most direct statement of the date
     date_method: str | None = None  # dateline, header
     date_evidence: str | None = None
+    date_confidence: float = 0.9
     publication: dict[str, str] = field(default_factory=dict)
     meta_lines: list[str] = field(default_factory=list)  # lines that are metadata, not text
     title_index: int | None = None  # paragraph index of the headline, when found in the text
@@ -107,6 +109,8 @@ def read_header(paragraphs: list[str], title: str | None = None) -> Header:
         elif title is not None and line == title:
             header.title_index = index
     _take_masthead_name(header, paragraphs)
+    if header.date_method != "dateline" or header.date is None or header.date.year is None:
+        take_stamp(header, paragraphs)  # a stamp near the text before a date line at the top
     return header
 
 

@@ -39,6 +39,7 @@ class _Evidence:
 
     lower: dt.date | None = None  # the document is not older than this (latest past date)
     lower_line: str | None = None
+    lower_precision: str | None = None  # "year" when the latest past date is a bare year
     not_years: set[int] = field(default_factory=set)  # "in 2004 ... this year" ⇒ not 2004
     weekdays: set[int] = field(default_factory=set)  # weekdays told as past or present
     day_months: list[tuple[int, int, str]] = field(default_factory=list)  # (month, day, line)
@@ -98,6 +99,7 @@ def _collect(text: str, timexes: list[Timex]) -> _Evidence:
                     continue
                 if ev.lower is None or p.interval_start > ev.lower:
                     ev.lower, ev.lower_line = p.interval_start, line
+                    ev.lower_precision = p.precision
                 if re.search(r"\bthis\s+year\b", p.sentence, re.IGNORECASE):
                     # "grew threefold in 2004 ... set to top $2 billion this year"
                     ev.not_years.add(p.interval_start.year)
@@ -314,6 +316,13 @@ def date_document(
         while year in ev.not_years:
             year += 1
         start = max(ev.lower, dt.date(year, 1, 1))
+        if year == ev.lower.year and ev.lower_precision == "year":
+            # Only a bare year the text mentions ("since 1989", a book's year, "Euro 2020"):
+            # a lower bound, not the article's date (a reported event with its month, "in
+            # March 2018", still gives the year). Unknown beats wrong; the bound stays.
+            end = dt.date(ev.upper_year, 12, 31) if ev.upper_year else None
+            return DocumentDate(None, "unknown", "none", 0.0,
+                                [f"not before {start.isoformat()}", *evidence], start, end)
         return DocumentDate(str(year), "year", "inferred", 0.35, evidence + ev.lines[:3], start,
                             dt.date(year, 12, 31))
     return DocumentDate(None, "unknown", "none", 0.0, [])

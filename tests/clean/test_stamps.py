@@ -1,0 +1,161 @@
+"""Date stamps at the head of a flattened page (dossier.clean.stamps), and the bounds on a
+date inferred from the body (issue 14). Every text here is made up for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dossier.clean import clean_text
+from dossier.clean.stamps import find_stamp, line_stamps
+from dossier.model import RawDocument
+from dossier.pipeline import analyse
+from dossier.timex.document import date_document
+
+TODAY = dt.date(2026, 1, 1)
+
+BODY = [
+    "The harbour authority said on Tuesday that the new container terminal would open to "
+    "ships from the spring, after two years of dredging and a long dispute over its cost.",
+    "Shipping lines had asked for the terminal since 1989, when the old quay was closed to "
+    "large vessels, and the port lost much of its traffic to its neighbours in the north.",
+    "The first berth will take ships of up to 300 metres, the authority said, and a second "
+    "one is planned if the traffic grows as fast as the shipping lines have promised.",
+]
+MENU = ["Home", "News", "World", "Business", "Sport", "Weather"]
+
+
+def page(*head: str, body: list[str] = BODY, tail: tuple[str, ...] = ()) -> list[str]:
+    return [*MENU, *head, *body, *tail]
+
+
+@pytest.mark.parametrize(
+    ("line", "month_first", "expected"),
+    [
+        ("Published Wed, Feb 28 20247:00 AM EST", True, dt.date(2024, 2, 28)),
+        ("Uppdaterad 28.5.2020 17:43", False, dt.date(2020, 5, 28)),
+        ("2020-10-04 15:05", False, dt.date(2020, 10, 4)),
+        ("2020/07/13", False, dt.date(2020, 7, 13)),
+        ("By Jane Smith — March 11, 2020", True, dt.date(2020, 3, 11)),
+        ("Nov 19, 2019, 10:31 pm CST", True, dt.date(2019, 11, 19)),
+        ("19.11.2019 | 16:18", False, dt.date(2019, 11, 19)),
+        ("Published 9:41 AM EST Nov 20, 2019", True, dt.date(2019, 11, 20)),
+        ("1 Декабря 2020 14:02", False, dt.date(2020, 12, 1)),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", False, dt.date(2010, 10, 22)),
+        ("11/19/2019 by Jane Smith", True, dt.date(2019, 11, 19)),
+        ("06/05/2020", False, dt.date(2020, 5, 6)),  # day first outside English
+        ("06/05/2020", True, dt.date(2020, 6, 5)),
+        ("Nov. 18th 2019 8:54 am PT", True, dt.date(2019, 11, 18)),
+    ],
+)
+def test_stamp_shapes_and_languages(line, month_first, expected):
+    found = line_stamps(line, month_first=month_first, today=TODAY)
+    assert found and found[0][0].as_date() == expected
+
+
+@pytest.mark.parametrize("line", ["31.02.2020 10:00", "2020-13-01", "February 30, 2021",
+                                  "March 3, 2027"])  # impossible, or after today
+def test_no_stamp_from_an_impossible_or_future_date(line):
+    assert line_stamps(line, today=TODAY) == []
+
+
+def test_updated_stamp_gives_way_to_the_published_one():
+    found = line_stamps("Updated Nov. 19, 2019 8:21 am ET / Original Nov. 18, 2019 8:02 am ET",
+                        today=TODAY)
+    assert [(r.day, updated) for r, updated in found] == [(19, True), (18, False)]
+    stamp = find_stamp(page("Harbour opens its new terminal",
+                            "Updated 3:27 am PST, Wednesday, November 20, 2019",
+                            "Published November 19, 2019"), today=TODAY)
+    assert stamp.reading.as_date() == dt.date(2019, 11, 19) and not stamp.updated
+
+
+def test_the_stamp_nearest_the_text_wins_and_a_list_lowers_confidence():
+    related = ["Ferry strike ends after a week", "June 3, 2016", "Port fees to rise",
+               "May 27, 2014"]
+    stamp = find_stamp(page(*related, "Harbour opens its new terminal",
+                            "By Jane Smith — March 11, 2020"), today=TODAY)
+    assert stamp.reading.as_date() == dt.date(2020, 3, 11)
+    assert stamp.confidence < 0.8  # other dates around the headline
+    alone = find_stamp(page("Harbour opens its new terminal", "March 11, 2020 | 4:10pm"),
+                       today=TODAY)
+    assert alone.reading.as_date() == dt.date(2020, 3, 11) and alone.confidence == 0.9
+
+
+def test_quoted_posts_comments_and_member_dates_are_not_the_pages_stamp():
+    lines = page("Harbour opens its new terminal", "Joined", "May 11, 2017",
+                 "— Port Watch (@portwatch) November 16, 2019")
+    assert find_stamp(lines, today=TODAY) is None
+
+
+def test_teaser_sentence_with_a_date_is_not_a_stamp():
+    lines = page("First Forecast Weather November 20, 2019 (This Morning) Some sunshine by "
+                 "the end of the day.")
+    assert find_stamp(lines, today=TODAY) is None
+
+
+def test_header_stamp_dates_the_article_through_the_pipeline():
+    text = "\n\n".join(page("Harbour opens its new terminal",
+                            "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, "
+                            "2019"))
+    article = analyse(RawDocument(origin="t", content_hash="-", text=text))
+    published = article.published
+    assert (published.value, published.precision, published.method) == (
+        "2019-11-19", "day", "header")
+    assert published.confidence == 0.9 and "PUBLISHED" in published.evidence
+
+
+def test_header_reads_the_stamp_as_metadata_line():
+    cleaned = clean_text("\n\n".join(page("Harbour opens its new terminal",
+                                          "Uppdaterad 28.5.2020 17:43")))
+    assert cleaned.header.date.as_date() == dt.date(2020, 5, 28)
+    assert cleaned.header.date_method == "header"
+
+
+def test_a_bare_year_in_the_body_is_a_lower_bound_not_the_date():
+    d = date_document("Shipping lines had asked for the terminal since 1989, when the old "
+                      "quay closed. A book about the port came out in 2011.")
+    assert d.value is None and d.precision == "unknown"
+    assert d.interval_start == dt.date(2011, 1, 1)
+    assert d.evidence[0] == "not before 2011-01-01"
+
+
+def test_a_month_dated_event_still_gives_the_year():
+    d = date_document("In March 2018 the two ministries agreed on a plan for new ships.")
+    assert (d.value, d.precision, d.method) == ("2018", "year", "inferred")
+    assert d.confidence < 0.5
+
+
+def test_model_numbers_do_not_date_a_page():
+    d = date_document("The GTX 1660 Ti is faster than the GTX 1060 and close to the RTX 2060.")
+    assert d.value is None and d.interval_start is None
+
+
+def test_no_page_date_after_today():
+    text = "\n\n".join(page("Harbour opens its new terminal", "Date: March 3, 2099"))
+    published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
+    assert published.value is None or published.value <= dt.date.today().isoformat()
+
+
+def test_an_evening_stamp_west_of_utc_is_less_sure_of_its_day():
+    late = find_stamp(page("Harbour opens its new terminal", "Nov 19, 2019, 10:31 pm CST"),
+                      today=TODAY)
+    assert late.reading.as_date() == dt.date(2019, 11, 19)  # the day the page shows
+    assert late.confidence < 0.8  # already 20 November in UTC
+    morning = find_stamp(page("Harbour opens its new terminal", "Nov 19, 2019, 9:31 am CST"),
+                         today=TODAY)
+    assert morning.confidence == 0.9
+
+
+def test_the_stamp_by_the_text_beats_a_date_line_at_the_top():
+    # A site's "today" line above the menu, the article's own stamp by its byline.
+    text = "\n\n".join(["March 2, 2024", *MENU, "Harbour opens its new terminal",
+                        "by Jane Smith", "February 28, 2024", *BODY])
+    published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
+    assert published.value == "2024-02-28" and published.evidence == "February 28, 2024"
+
+
+def test_a_late_stamp_without_a_zone_is_less_sure_of_its_day():
+    late = find_stamp(page("Harbour opens its new terminal",
+                           "by Jane Smith Feb. 28, 2024 10:00 pm"), today=TODAY)
+    assert late.reading.as_date() == dt.date(2024, 2, 28) and late.confidence < 0.8
