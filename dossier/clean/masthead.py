@@ -118,6 +118,11 @@ def read_masthead(paragraphs: list[str], url: str | None = None) -> Masthead:
     names = _site_names(paragraphs, url)
     if at is not None:
         _read_title_line(masthead, paragraphs, at, names)
+    if masthead.site is not None:
+        # The owner's full name when the <title> shortens it ("Washington Times" in the
+        # <title>, "© 2024 The Washington Times, LLC" below).
+        full = [n for n in names["copyright"] if n.casefold() == f"the {masthead.site}".casefold()]
+        masthead.site = full[0] if full else masthead.site
     if masthead.site is None:
         if url and (name := outlet_name(url)):
             masthead.site, masthead.site_evidence = name, "url"

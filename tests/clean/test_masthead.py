@@ -36,7 +36,7 @@ def test_suffix_named_by_the_copyright_line():
     page = _lines(f"{HEADLINE} - Valley Courier", *MENU)
     page.append("© 2020 The Valley Courier. All rights reserved.")
     masthead = read_masthead(page)
-    assert (masthead.title, masthead.site) == (HEADLINE, "Valley Courier")
+    assert (masthead.title, masthead.site) == (HEADLINE, "The Valley Courier")
     assert masthead.title_evidence == "site named"
 
 
@@ -134,3 +134,9 @@ def test_pipeline_title_and_source_from_the_masthead_and_the_url():
     article = analyse(RawDocument(origin="t", content_hash="h", text=plain,
                                   url="https://www.theguardian.com/world/2020/x"))
     assert (article.title, article.source) == (HEADLINE, "The Guardian")
+
+
+def test_the_owner_full_name_from_the_copyright_line():
+    page = _lines(f"{HEADLINE} - Valley Courier", *MENU, HEADLINE,
+                  "Copyright © 2024 The Valley Courier, LLC.")
+    assert read_masthead(page).site == "The Valley Courier"
