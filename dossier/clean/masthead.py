@@ -33,6 +33,7 @@ _ALNUM = re.compile(r"[\W_]+")
 _EDGE_LINES = 60
 _SITE_LINE_WORDS = 5
 _LONE_MAX_WORDS = 25
+_DATE_PART_WORDS = 5
 
 
 @dataclass
@@ -55,6 +56,7 @@ def _spec() -> dict[str, object]:
         "copyright": re.compile(spec["copyright"], re.I),
         "corporate": re.compile(spec["corporate"], re.I),
         "place": re.compile(spec["place"]),
+        "rights": re.compile(spec["rights"], re.I),
     }
 
 
@@ -105,6 +107,8 @@ def copyright_name(line: str) -> str | None:
         return None
     if not any(ch.isalpha() for ch in name) or (name[0].islower() and "." not in name):
         return None  # "© 2020" alone, "Copyright and reprint permissions"
+    if spec["rights"].match(name):  # type: ignore[union-attr]
+        return None  # "© 2020 Todos los derechos reservados"
     return name
 
 
@@ -191,7 +195,9 @@ def _read_title_line(
         text = _join(parts, seps, i, j)
         if not _headline(text) or paragraph_key(text) not in repeated:
             continue
-        if len(parts) > 1 and j - i == 1 and _named(text, names):
+        if len(parts) > 1 and j - i == 1 and (
+            _named(text, names) == 2 or (j == len(parts) and _named(text, names))
+        ):
             continue
         if j - i == len(parts) > 1 and (_named(parts[0], names) or _named(parts[-1], names)):
             continue
@@ -238,11 +244,18 @@ def _split(line: str) -> tuple[list[str], list[str]]:
         not parts[-1]
         or line_chrome_reason(parts[-1]) is not None
         or _spec()["place"].match(parts[-1])  # type: ignore[union-attr]
-        or read_stated_date(parts[-1], whole=True) is not None
+        or _dated(parts[-1])
     ):
         parts.pop()
         seps.pop()
     return parts, seps
+
+
+def _dated(part: str) -> bool:
+    """A part that is a date, perhaps with a time: "3 декабря 2020, 18:47"."""
+    return len(part.split()) <= _DATE_PART_WORDS and any(ch.isdigit() for ch in part) and (
+        read_stated_date(part, whole=True) is not None or read_stated_date(part) is not None
+    )
 
 
 def _join(parts: list[str], seps: list[str], i: int, j: int) -> str:

@@ -140,3 +140,16 @@ def test_the_owner_full_name_from_the_copyright_line():
     page = _lines(f"{HEADLINE} - Valley Courier", *MENU, HEADLINE,
                   "Copyright © 2024 The Valley Courier, LLC.")
     assert read_masthead(page).site == "The Valley Courier"
+
+
+def test_a_short_headline_printed_again_is_still_the_headline():
+    title = "Dam gates open early"
+    page = _lines(f"{title} | Valley Courier Weekly", *MENU, title)
+    assert (read_masthead(page).title, read_masthead(page).site) == (
+        title, "Valley Courier Weekly")
+
+
+def test_a_trailing_date_and_time_is_not_the_site():
+    masthead = read_masthead(_lines(f"{HEADLINE} – Valley Courier | 3 March 2020, 18:47", *MENU))
+    assert (masthead.title, masthead.site) == (HEADLINE, "Valley Courier")
+    assert copyright_name("© 2020 Todos los derechos reservados") is None
