@@ -77,6 +77,14 @@ def _key(text: str) -> str:
     return key[3:] if key.startswith("the") and len(key) > 6 else key
 
 
+def _words(text: str) -> str:
+    """A name's words folded, space-padded, for a whole-word search in another's."""
+    words = [w for w in _ALNUM.split(text.casefold()) if w]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return f" {' '.join(words)} "
+
+
 def outlet_name(url: str | None) -> str | None:
     """The outlet a URL belongs to: its domain's row in outlets.tsv (a subdomain falls back
     to its parent's), else the domain itself ("www." dropped); None without a host."""
@@ -169,9 +177,11 @@ def _named(part: str, names: dict[str, list[str]]) -> int:
         return 0
     if key in _outlet_keys():
         return 2
+    mine = _words(part)
     for name in names["copyright"] + names["url"]:
-        other = _key(name)
-        if other and (key == other or (len(key) >= 4 and (key in other or other in key))):
+        other = _words(name)
+        if key == _key(name) or (mine.strip() and other.strip() and (
+                mine in other or other in mine)):
             return 2
     return 1 if any(_key(line) == key for line in names["short"]) else 0
 
@@ -216,7 +226,7 @@ def _read_title_line(
     # 2. A part at either end names the site as the page does elsewhere.
     ends = [(len(parts) - 1, False), (0, True)]
     for index, prefix in ends:
-        if _named(parts[index], names):
+        if _site_like(parts[index]) and _named(parts[index], names):
             rest = parts[1:] if prefix else parts[:-1]
             rest_seps = seps[1:] if prefix else seps[:-1]
             title = _trim_sections(rest, rest_seps, seps[0] if prefix else seps[-1])

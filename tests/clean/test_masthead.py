@@ -153,3 +153,9 @@ def test_a_trailing_date_and_time_is_not_the_site():
     masthead = read_masthead(_lines(f"{HEADLINE} – Valley Courier | 3 March 2020, 18:47", *MENU))
     assert (masthead.title, masthead.site) == (HEADLINE, "Valley Courier")
     assert copyright_name("© 2020 Todos los derechos reservados") is None
+
+
+def test_a_headline_holding_an_owner_word_is_not_the_site():
+    title = "Browns defensive snap counts, stats, and notes for week eleven"
+    page = _lines(f"{title} - Valley Courier", *MENU, "© 2019 STATS LLC")
+    assert (read_masthead(page).title, read_masthead(page).site) == (title, "Valley Courier")
