@@ -34,6 +34,8 @@ _EDGE_LINES = 60
 _SITE_LINE_WORDS = 5
 _LONE_MAX_WORDS = 25
 _DATE_PART_WORDS = 5
+_COPYRIGHT_MAX_CHARS = 300
+_COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright", re.I)
 
 
 @dataclass
@@ -157,13 +159,13 @@ def _site_names(paragraphs: list[str], url: str | None) -> dict[str, list[str]]:
     the masthead and footer, the URL's outlet."""
     edges = paragraphs[1:_EDGE_LINES] + paragraphs[-_EDGE_LINES:]
     owners = [name for line in paragraphs if (name := _copyright_of(line))]
-    short = [line for line in edges if len(line.split()) <= _SITE_LINE_WORDS]
+    short = [_key(line) for line in edges if len(line.split()) <= _SITE_LINE_WORDS]
     outlet = [name] if (name := outlet_name(url)) else []
     return {"copyright": owners, "short": short, "url": outlet}
 
 
 def _copyright_of(line: str) -> str | None:
-    if len(line) > 300 or not re.search(r"©|\(c\)|copyright", line, re.I):
+    if len(line) > _COPYRIGHT_MAX_CHARS or not _COPYRIGHT_HINT.search(line):
         return None
     return copyright_name(line)
 
@@ -183,7 +185,7 @@ def _named(part: str, names: dict[str, list[str]]) -> int:
         if key == _key(name) or (mine.strip() and other.strip() and (
                 mine in other or other in mine)):
             return 2
-    return 1 if any(_key(line) == key for line in names["short"]) else 0
+    return 1 if key in names["short"] else 0
 
 
 def _read_title_line(
@@ -192,7 +194,7 @@ def _read_title_line(
     line = paragraphs[at]
     parts, seps = _split(line)
     below = paragraphs[at + 1 : at + 1 + int(_spec()["repeat_span"])]  # type: ignore[call-overload]
-    repeated = {paragraph_key(p) for p in below}
+    repeated = {paragraph_key(p) for p in below if len(p) <= len(line)}
     # 1. The headline printed again on a line of its own (the <h1>): the longest run of
     # parts that is, the whole line included. A site's name printed again on its own
     # ("Rolling Stone") is not the headline, nor is the whole line when an end of it names
