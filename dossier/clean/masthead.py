@@ -35,6 +35,7 @@ _SITE_LINE_WORDS = 5
 _LONE_MAX_WORDS = 25
 _DATE_PART_WORDS = 5
 _COPYRIGHT_MAX_CHARS = 300
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.I)
 _COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright", re.I)
 
 
@@ -192,7 +193,10 @@ def _read_title_line(
     masthead: Masthead, paragraphs: list[str], at: int, names: dict[str, list[str]]
 ) -> None:
     line = paragraphs[at]
-    parts, seps = _split(line)
+    parts, seps, dropped = _split(line)
+    domains = [part for part in dropped if _DOMAIN.match(part)]
+    if domains:  # "Headline — www.example.ru": the site's address is its name
+        masthead.site, masthead.site_evidence = outlet_name(domains[0]), "title"
     below = paragraphs[at + 1 : at + 1 + int(_spec()["repeat_span"])]  # type: ignore[call-overload]
     repeated = {paragraph_key(p) for p in below if len(p) <= len(line)}
     # 1. The headline printed again on a line of its own (the <h1>): the longest run of
@@ -220,9 +224,9 @@ def _read_title_line(
         return
     if len(parts) < 2:
         # 4. A lone headline-shaped first line: a page's <title> without a site's name, or
-        # a pasted article's headline (weak: the header's own headline comes first).
-        if at == 0 and _lone_headline(line):
-            masthead.title, masthead.title_line = line, line
+        # a pasted article's headline (the weakest evidence, tried last).
+        if at == 0 and _lone_headline(parts[0]):
+            masthead.title, masthead.title_line = parts[0], line
             masthead.title_evidence = "first line"
         return
     # 2. A part at either end names the site as the page does elsewhere.
@@ -240,27 +244,30 @@ def _read_title_line(
     # 3. The shape alone: a short trailing part after the headline.
     site = parts[-1]
     title = _trim_sections(parts[:-1], seps[:-1], seps[-1])
-    if _site_like(site) and _headline(title) and len(title) > len(site):
+    if _site_like(site) and _headline(title) and len(title) > len(site) and (
+        not site[0].islower() or "." in site  # a name or a domain, not a clause
+    ):
         masthead.title, masthead.title_line = title, line
         masthead.title_evidence = "title shape"
         masthead.site, masthead.site_evidence = site, "title"
 
 
-def _split(line: str) -> tuple[list[str], list[str]]:
-    """The <title> line's parts and the separators between them; a trailing part that is
-    chrome (a byline "by Jane Doe", a date) is dropped."""
+def _split(line: str) -> tuple[list[str], list[str], list[str]]:
+    """The <title> line's parts, the separators between them, and the trailing parts
+    dropped: chrome (a byline "by Jane Doe", an address), a date, a place."""
     pieces = _spec()["separator"].split(line)  # type: ignore[union-attr]
     seps = [m.group(0).strip() for m in _spec()["separator"].finditer(line)]  # type: ignore[union-attr]
     parts = [p.strip() for p in pieces]
+    dropped: list[str] = []
     while len(parts) > 1 and (
         not parts[-1]
         or line_chrome_reason(parts[-1]) is not None
         or _spec()["place"].match(parts[-1])  # type: ignore[union-attr]
         or _dated(parts[-1])
     ):
-        parts.pop()
+        dropped.append(parts.pop())
         seps.pop()
-    return parts, seps
+    return parts, seps, dropped
 
 
 def _dated(part: str) -> bool:

@@ -159,3 +159,16 @@ def test_a_headline_holding_an_owner_word_is_not_the_site():
     title = "Browns defensive snap counts, stats, and notes for week eleven"
     page = _lines(f"{title} - Valley Courier", *MENU, "© 2019 STATS LLC")
     assert (read_masthead(page).title, read_masthead(page).site) == (title, "Valley Courier")
+
+
+def test_a_web_address_after_the_headline_names_the_site():
+    masthead = read_masthead(_lines(f"{HEADLINE} — www.valleycourier.example", *MENU))
+    assert (masthead.title, masthead.site) == (HEADLINE, "valleycourier.example")
+
+
+def test_a_lower_case_clause_is_not_a_site():
+    title = "Réforme des retraites en France : ce qui change - ce qui reste"
+    masthead = read_masthead(_lines(title, *MENU))
+    assert masthead.site is None
+    assert read_masthead(_lines(f"{HEADLINE} ~ Valley Notes Blog", *MENU)).site == (
+        "Valley Notes Blog")
