@@ -35,6 +35,9 @@ _SITE_LINE_WORDS = 5
 _LONE_MAX_WORDS = 25
 _DATE_PART_WORDS = 5
 _COPYRIGHT_MAX_CHARS = 300
+_VARIANT_MIN_WORDS = 3
+# Two sentence breaks in a line make it a paragraph of text, not a headline.
+_INNER_SENTENCES = re.compile(r"[.!?]\s+\S.*[.!?]\s+\S")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.I)
 _COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright", re.I)
 
@@ -190,6 +193,41 @@ def _named(part: str, names: dict[str, list[str]]) -> int:
 
 
 def _read_title_line(
+    masthead: Masthead, paragraphs: list[str], at: int, names: dict[str, list[str]]
+) -> None:
+    _read_title_parts(masthead, paragraphs, at, names)
+    if masthead.title and masthead.title_evidence in ("first line", "title shape"):
+        # A headline nothing bore out: the headline as the page prints it (its <h1>) when
+        # it words the <title>'s a little differently, the line below sharing most words.
+        below = paragraphs[at + 1 : at + 1 + int(_spec()["repeat_span"])]  # type: ignore[call-overload]
+        if (variant := _printed_variant(masthead.title, below)) is not None:
+            masthead.title, masthead.title_evidence = variant, "printed variant"
+
+
+def _tokens(text: str) -> list[str]:
+    return [w for w in _ALNUM.split(text.casefold()) if w]
+
+
+def _printed_variant(title: str, below: list[str]) -> str | None:
+    """The line below most like ``title`` (token F1 at least ``variant_f1``), if any."""
+    mine = _tokens(title)
+    if len(mine) < _VARIANT_MIN_WORDS:
+        return None
+    best, best_f1 = None, float(_spec()["variant_f1"])  # type: ignore[arg-type]
+    for line in below:
+        words = _tokens(line)
+        if not _VARIANT_MIN_WORDS <= len(words) <= 2 * len(mine) or words == mine:
+            continue
+        if f" {' '.join(mine)} " in f" {' '.join(words)} ":
+            continue  # the headline wrapped in more words: "Share options for: <headline>"
+        common = sum(min(mine.count(w), words.count(w)) for w in set(words))
+        f1 = 2 * common / (len(mine) + len(words))
+        if f1 >= best_f1 and _headline(line) and not _INNER_SENTENCES.search(line):
+            best, best_f1 = line, f1 + 1e-9  # the first of equals wins
+    return best
+
+
+def _read_title_parts(
     masthead: Masthead, paragraphs: list[str], at: int, names: dict[str, list[str]]
 ) -> None:
     line = paragraphs[at]

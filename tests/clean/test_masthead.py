@@ -172,3 +172,13 @@ def test_a_lower_case_clause_is_not_a_site():
     assert masthead.site is None
     assert read_masthead(_lines(f"{HEADLINE} ~ Valley Notes Blog", *MENU)).site == (
         "Valley Notes Blog")
+
+
+def test_the_headline_as_printed_when_it_words_the_title_differently():
+    printed = "Dam gates to open early as the reservoir nears its crest"
+    teaser = "Reservoir levels across the region rise after storms"
+    page = _lines(f"{HEADLINE} - Valley Courier", *MENU, teaser, printed)
+    masthead = read_masthead(page)
+    assert (masthead.title, masthead.site) == (printed, "Valley Courier")
+    assert masthead.title_evidence == "printed variant"
+    assert read_masthead(_lines(f"{HEADLINE} - Valley Courier", *MENU, teaser)).title == HEADLINE
