@@ -53,17 +53,37 @@ class Masthead:
     site_evidence: str | None = None  # title, copyright, url
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """dossier/data/masthead.toml, compiled."""
+
+    separator: re.Pattern[str]
+    copyright: re.Pattern[str]
+    corporate: re.Pattern[str]
+    place: re.Pattern[str]
+    rights: re.Pattern[str]
+    max_site_words: int
+    min_headline_chars: int
+    title_span: int
+    repeat_span: int
+    variant_f1: float
+
+
 @cache
-def _spec() -> dict[str, object]:
+def _spec() -> _Spec:
     spec = load_toml("masthead.toml")
-    return {
-        **spec,
-        "separator": re.compile(spec["separator"], re.I),
-        "copyright": re.compile(spec["copyright"], re.I),
-        "corporate": re.compile(spec["corporate"], re.I),
-        "place": re.compile(spec["place"]),
-        "rights": re.compile(spec["rights"], re.I),
-    }
+    return _Spec(
+        separator=re.compile(spec["separator"], re.I),
+        copyright=re.compile(spec["copyright"], re.I),
+        corporate=re.compile(spec["corporate"], re.I),
+        place=re.compile(spec["place"]),
+        rights=re.compile(spec["rights"], re.I),
+        max_site_words=int(spec["max_site_words"]),
+        min_headline_chars=int(spec["min_headline_chars"]),
+        title_span=int(spec["title_span"]),
+        repeat_span=int(spec["repeat_span"]),
+        variant_f1=float(spec["variant_f1"]),
+    )
 
 
 @cache
@@ -111,17 +131,17 @@ def copyright_name(line: str) -> str | None:
     """The owner a copyright line names: "© 2020 The Detroit News" gives "The Detroit News",
     "© 2024 CNBC LLC. All Rights Reserved." gives "CNBC"; None when it names nothing."""
     spec = _spec()
-    match = spec["copyright"].search(line)  # type: ignore[union-attr]
+    match = spec.copyright.search(line)
     if match is None:
         return None
-    name = spec["corporate"].sub("", match["name"].strip(" -–—"))  # type: ignore[union-attr]
+    name = spec.corporate.sub("", match["name"].strip(" -–—"))
     name = name.strip(" -–—")
     words = name.split()
-    if not words or len(words) > int(spec["max_site_words"]):  # type: ignore[call-overload]
+    if not words or len(words) > spec.max_site_words:
         return None
     if not any(ch.isalpha() for ch in name) or (name[0].islower() and "." not in name):
         return None  # "© 2020" alone, "Copyright and reprint permissions"
-    if spec["rights"].match(name):  # type: ignore[union-attr]
+    if spec.rights.match(name):
         return None  # "© 2020 Todos los derechos reservados"
     return name
 
@@ -130,7 +150,7 @@ def read_masthead(paragraphs: list[str], url: str | None = None) -> Masthead:
     """Headline and site from the top lines of ``paragraphs`` (before repeats are dropped:
     the headline printed twice is the evidence), the copyright line and ``url``."""
     spec = _spec()
-    head = paragraphs[: int(spec["title_span"])]  # type: ignore[call-overload]
+    head = paragraphs[: spec.title_span]
     at = next((i for i, line in enumerate(head) if _title_candidate(line)), None)
     masthead = Masthead()
     names = _site_names(paragraphs, url)
@@ -151,7 +171,7 @@ def read_masthead(paragraphs: list[str], url: str | None = None) -> Masthead:
 
 def _title_candidate(line: str) -> bool:
     return (
-        len(line) >= int(_spec()["min_headline_chars"])  # type: ignore[call-overload]
+        len(line) >= _spec().min_headline_chars
         and len(line.split()) >= 2
         and line_chrome_reason(line) is None
         and read_stated_date(line, whole=True) is None
@@ -199,7 +219,7 @@ def _read_title_line(
     if masthead.title and masthead.title_evidence in ("first line", "title shape"):
         # A headline nothing bore out: the headline as the page prints it (its <h1>) when
         # it words the <title>'s a little differently, the line below sharing most words.
-        below = paragraphs[at + 1 : at + 1 + int(_spec()["repeat_span"])]  # type: ignore[call-overload]
+        below = paragraphs[at + 1 : at + 1 + _spec().repeat_span]
         if (variant := _printed_variant(masthead.title, below)) is not None:
             masthead.title, masthead.title_evidence = variant, "printed variant"
 
@@ -213,7 +233,7 @@ def _printed_variant(title: str, below: list[str]) -> str | None:
     mine = _tokens(title)
     if len(mine) < _VARIANT_MIN_WORDS:
         return None
-    best, best_f1 = None, float(_spec()["variant_f1"])  # type: ignore[arg-type]
+    best, best_f1 = None, _spec().variant_f1
     for line in below:
         words = _tokens(line)
         if not _VARIANT_MIN_WORDS <= len(words) <= 2 * len(mine) or words == mine:
@@ -235,7 +255,7 @@ def _read_title_parts(
     domains = [part for part in dropped if _DOMAIN.match(part)]
     if domains:  # "Headline — www.example.ru": the site's address is its name
         masthead.site, masthead.site_evidence = outlet_name(domains[0]), "title"
-    below = paragraphs[at + 1 : at + 1 + int(_spec()["repeat_span"])]  # type: ignore[call-overload]
+    below = paragraphs[at + 1 : at + 1 + _spec().repeat_span]
     repeated = {paragraph_key(p) for p in below if len(p) <= len(line)}
     # 1. The headline printed again on a line of its own (the <h1>): the longest run of
     # parts that is, the whole line included. A site's name printed again on its own
@@ -293,14 +313,14 @@ def _read_title_parts(
 def _split(line: str) -> tuple[list[str], list[str], list[str]]:
     """The <title> line's parts, the separators between them, and the trailing parts
     dropped: chrome (a byline "by Jane Doe", an address), a date, a place."""
-    pieces = _spec()["separator"].split(line)  # type: ignore[union-attr]
-    seps = [m.group(0).strip() for m in _spec()["separator"].finditer(line)]  # type: ignore[union-attr]
+    pieces = _spec().separator.split(line)
+    seps = [m.group(0).strip() for m in _spec().separator.finditer(line)]
     parts = [p.strip() for p in pieces]
     dropped: list[str] = []
     while len(parts) > 1 and (
         not parts[-1]
         or line_chrome_reason(parts[-1]) is not None
-        or _spec()["place"].match(parts[-1])  # type: ignore[union-attr]
+        or _spec().place.match(parts[-1])
         or _dated(parts[-1])
     ):
         dropped.append(parts.pop())
@@ -337,7 +357,7 @@ def _trim_sections(parts: list[str], seps: list[str], site_sep: str) -> str:
 
 def _site_like(part: str) -> bool:
     words = part.split()
-    return 1 <= len(words) <= int(_spec()["max_site_words"]) and not part.endswith(  # type: ignore[call-overload]
+    return 1 <= len(words) <= _spec().max_site_words and not part.endswith(
         (".", "?", "!")
     ) and line_chrome_reason(part) is None
 
@@ -356,7 +376,7 @@ def _lone_headline(line: str) -> bool:
 
 def _headline(text: str) -> bool:
     return (
-        len(text) >= int(_spec()["min_headline_chars"])  # type: ignore[call-overload]
+        len(text) >= _spec().min_headline_chars
         and len(text.split()) >= 2
         and line_chrome_reason(text) is None
     )
