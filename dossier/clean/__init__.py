@@ -5,7 +5,10 @@ Stages, in order (each a pure function, each tested alone):
 1. ``normalise.normalise_text``: Unicode NFC, line endings, invisible characters.
 2. ``record.extract_record``: a reading app's record block (Summary / Similar Readings /
    Statistics / Details) is parsed into metadata and cut from the text.
-3. ``repeats.drop_repeats``: paragraphs printed twice are kept once.
+3. ``masthead.read_masthead`` (first, while repeats are still there: a headline printed
+   twice is evidence): the headline and site of the page's <title> line, the copyright
+   line's owner, the URL's outlet. ``repeats.drop_repeats``: paragraphs printed twice are
+   kept once.
 4. ``header.read_header``: title, source, dateline and date lines at the top are read
    as metadata (the dateline stays in the text: it is part of the article).
    Lines above the headline are the masthead.
