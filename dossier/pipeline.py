@@ -47,7 +47,8 @@ def analyse(raw: RawDocument, settings: Settings | None = None) -> Article:
         text, html_meta = extract_html(raw.html, url=raw.url)
     else:
         text = raw.text or ""
-    cleaned = clean_text(text, title=raw.title or html_meta.get("title"))
+    cleaned = clean_text(text, title=raw.title or html_meta.get("title"),
+                         url=raw.url or html_meta.get("url"))
     words = len(cleaned.text.split())
     if words < settings.min_words:
         raise InputError(f"{raw.origin}: no article text found ({words} words after cleaning)")

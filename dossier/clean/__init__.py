@@ -5,7 +5,10 @@ Stages, in order (each a pure function, each tested alone):
 1. ``normalise.normalise_text``: Unicode NFC, line endings, invisible characters.
 2. ``record.extract_record``: a reading app's record block (Summary / Similar Readings /
    Statistics / Details) is parsed into metadata and cut from the text.
-3. ``repeats.drop_repeats``: paragraphs printed twice are kept once.
+3. ``masthead.read_masthead`` (first, while repeats are still there: a headline printed
+   twice is evidence): the headline and site of the page's <title> line, the copyright
+   line's owner, the URL's outlet. ``repeats.drop_repeats``: paragraphs printed twice are
+   kept once.
 4. ``header.read_header``: title, source, dateline and date lines at the top are read
    as metadata (the dateline stays in the text: it is part of the article).
    Lines above the headline are the masthead.
@@ -22,6 +25,7 @@ from typing import Any
 
 from dossier.clean.boilerplate import line_chrome_reason, strip_boilerplate
 from dossier.clean.header import Header, read_header
+from dossier.clean.masthead import read_masthead
 from dossier.clean.normalise import normalise_text, split_paragraphs
 from dossier.clean.record import extract_record
 from dossier.clean.repeats import drop_contained, drop_repeats
@@ -52,15 +56,21 @@ def _masthead_like(paragraphs: list[str]) -> bool:
     return words <= _MASTHEAD_MAX_WORDS
 
 
-def clean_text(text: str, title: str | None = None) -> Cleaned:
-    """Clean text flattened from a web page; ``title`` is a known title, if any."""
+def clean_text(text: str, title: str | None = None, url: str | None = None) -> Cleaned:
+    """Clean text flattened from a web page; ``title`` is a known title, ``url`` the
+    page's address, if any."""
     text = normalise_text(text)
     text, record = extract_record(text)
     paragraphs = split_paragraphs(text)
     removed: list[tuple[str, str]] = []
+    masthead = read_masthead(paragraphs, url=url)  # before repeats go: a repeat is evidence
     paragraphs, dropped = drop_repeats(paragraphs)
     removed += [(p, "repeated paragraph") for p in dropped]
-    header = read_header(paragraphs, title=title or record.get("title"))
+    header = read_header(paragraphs, title=title or record.get("title") or masthead.title)
+    if masthead.site and (header.site is None or masthead.site_evidence != "copyright"):
+        header.site = masthead.site  # the <title>'s or the URL's name beats a "- Name" line
+    if masthead.title_line and header.title == masthead.title:
+        header.meta_lines.append(masthead.title_line)
     # Above the headline is the masthead: site name, section, tagline.
     if header.title_index is not None and _masthead_like(paragraphs[: header.title_index]):
         removed += [(p, "masthead") for p in paragraphs[: header.title_index]]
