@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +96,10 @@ def live_server(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Debian's Chromium driven by playwright (never a downloaded browser)."""
+@contextmanager
+def chromium(*args: str) -> Iterator[Any]:
+    """Debian's Chromium driven by playwright (never a downloaded browser), headless, with
+    ``args`` added to its command line; skips where it is not installed."""
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: run scripts/install-browser.sh")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -107,11 +109,18 @@ def browser() -> Iterator[object]:
             args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
+                "--disable-component-update", "--disable-sync", *args,
             ],
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by playwright (never a downloaded browser)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

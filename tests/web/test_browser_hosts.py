@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.web.browsing import api
-from tests.web.conftest import CHROMIUM
+from tests.web.conftest import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -21,17 +21,8 @@ REBOUND = "rebound.example"
 @pytest.fixture(scope="module")
 def rebinding_browser() -> Iterator[Any]:
     """Chromium whose DNS answers 127.0.0.1 for rebound.example."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: run scripts/install-browser.sh")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  f"--host-resolver-rules=MAP {REBOUND} 127.0.0.1"],
-        )
+    with chromium(f"--host-resolver-rules=MAP {REBOUND} 127.0.0.1") as launched:
         yield launched
-        launched.close()
 
 
 def test_a_rebound_name_is_refused_and_loopback_served(rebinding_browser: Any,
