@@ -50,7 +50,8 @@ class Header:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def header_patterns() -> dict[str, re.Pattern[str]]:
+    """The header line patterns of data/header_patterns.toml, by name, compiled once."""
     spec = load_toml("header_patterns.toml")
     flags = {"dateline": 0}  # a dateline's place is upper case: keep case
     return {name: re.compile(rx, flags.get(name, re.I)) for name, rx in spec.items()}
@@ -77,7 +78,7 @@ def _is_body(line: str) -> bool:
 
 def read_header(paragraphs: list[str], title: str | None = None) -> Header:
     """Read the metadata lines at the top of ``paragraphs`` (which are left unchanged)."""
-    pattern = _patterns()
+    pattern = header_patterns()
     header = Header(title=title)
     head = _head(paragraphs)
     # The body starts at a wire dateline when there is one (a site's tagline above it can

@@ -21,7 +21,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from dossier.clean.boilerplate import line_chrome_reason
-from dossier.clean.header import _patterns as header_patterns
+from dossier.clean.header import header_patterns
 from dossier.clean.repeats import paragraph_key
 from dossier.dates import read_stated_date
 from dossier.resources import load_lines, load_toml
