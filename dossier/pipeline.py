@@ -248,12 +248,8 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
                 reading.value, reading.precision, method, f"{evidence}: {value}", 0.95
             )
     header = cleaned.header
-    if header.date is not None and header.date.year is not None and not _future(header.date):
-        reading = header.date
-        return PublishedDate(
-            reading.value, reading.precision, header.date_method or "header",
-            header.date_evidence, header.date_confidence,
-        )
+    if (stated := header_date(header)) is not None:
+        return stated
     # htmldate's extensive search reads dates in the page's text and URL: weaker evidence
     # than metadata or a dateline, so it runs only when they found nothing.
     if raw.html and (found := _find_date(raw.html, raw.url, extensive=True)):
@@ -264,6 +260,16 @@ def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]
                 0.7,
             )
     return infer_date(cleaned.text, header)
+
+
+def header_date(header: Header) -> PublishedDate | None:
+    """The date the page's header states (a date line, a stamp, a dateline with its year),
+    unless it is after today; None when it states none."""
+    reading = header.date
+    if reading is None or reading.year is None or _future(reading):
+        return None
+    return PublishedDate(reading.value, reading.precision, header.date_method or "header",
+                         header.date_evidence, header.date_confidence)
 
 
 def _future(reading: DateReading) -> bool:
@@ -310,11 +316,8 @@ def redate_article(row: dict[str, Any]) -> PublishedDate | None:
     if row.get("published_method") in STATED_METHODS:
         return None
     header = read_header(split_paragraphs(row["text"]), title=row.get("title"))
-    if header.date is not None and header.date.year is not None:
-        return PublishedDate(
-            header.date.value, header.date.precision, header.date_method or "header",
-            header.date_evidence, header.date_confidence,
-        )
+    if (stated := header_date(header)) is not None:
+        return stated
     if row.get("published_method") in ("header", "text") and row.get("published"):
         return None  # a date line dropped from the text as metadata, or htmldate's find
     return infer_date(row["text"], header)
