@@ -195,14 +195,19 @@ def list_(store: Store, limit: int | None, offset: int, order: str, as_json: boo
 @click.argument("article_id")
 @click.option("--text", "with_text", is_flag=True, help="Include the clean text.")
 @click.option("--removed", is_flag=True, help="Show the lines the cleaner dropped, and why.")
+@click.option("--why", is_flag=True,
+              help="Show the evidence for the published date and why one piece won.")
 @json_option
 @with_store
-def show(store: Store, article_id: str, with_text: bool, removed: bool, as_json: bool) -> None:
+def show(store: Store, article_id: str, with_text: bool, removed: bool, why: bool,
+         as_json: bool) -> None:
     """Show an article's record (ID or a unique prefix of it)."""
     record = queries.article(store, article_id, text=with_text)
     if as_json:
         if not removed:
             record.pop("removed", None)
+        if why:
+            record["date_why"] = queries.date_why(record)
         _print_json(record)
         return
     published = record["published"]
@@ -212,8 +217,7 @@ def show(store: Store, article_id: str, with_text: bool, removed: bool, as_json:
         ("Source", record["source"]),
         ("Category", record["category"]),
         ("URL", record["url"]),
-        ("Published", f"{published['value'] or 'unknown'} (precision {published['precision']},"
-                      f" from {published['method']}, confidence {published['confidence']})"),
+        ("Published", _published_line(record)),
         ("Evidence", published["evidence"]),
         ("Created", record["created"]),
         ("Updated", record["updated"]),
@@ -227,12 +231,38 @@ def show(store: Store, article_id: str, with_text: bool, removed: bool, as_json:
     for label, value in lines:
         if value not in (None, ""):
             click.echo(f"{label + ':':<14}{value}")
+    if why:
+        _echo_date_why(queries.date_why(record))
     if removed:
         click.echo("\nRemoved by the cleaner:")
         for line, reason in record["removed"]:
             click.echo(f"  [{reason}] {line[:100]}")
     if with_text:
         click.echo("\n" + record["text"])
+
+
+def _published_line(record: dict[str, Any]) -> str:
+    published = record["published"]
+    if not published["value"]:
+        bound = queries.date_why(record)["not_after"]
+        return f"unknown (no evidence dates it; not after {bound}, when it was saved or ingested)"
+    span = f", either day of {published['span']} by time zone" if published.get("span") else ""
+    return (f"{published['value']} (precision {published['precision']}{span}, from "
+            f"{published['method']}, confidence {published['confidence']})")
+
+
+def _echo_date_why(why: dict[str, Any]) -> None:
+    click.echo(f"\nHow the date was decided (nothing after {why['not_after']}, "
+               f"the day it was {'saved' if why['bound'] == 'saved' else 'ingested'}):")
+    rows = list(why["candidates"]) + ([why["content"]] if why.get("content") else [])
+    if not rows:
+        click.echo("  no evidence was kept for this article (ingested before Dossier kept it)")
+    for row in rows:
+        value = row.get("value") or "no date"
+        click.echo(f"  {row.get('method', 'content'):<9} {value:<11} "
+                   f"confidence {row.get('confidence', 0):<4}  {row.get('verdict', '')}")
+        if row.get("evidence"):
+            click.echo(f"            evidence: {str(row['evidence'])[:100]}")
 
 
 @cli.command()

@@ -22,6 +22,9 @@ class PublishedDate:
     method: str = "none"
     evidence: str | None = None  # the line or metadata field that gave it
     confidence: float = 0.0
+    # "2019-11-19/2019-11-20": the stamp prints the first day, its time and zone make it the
+    # second in UTC; the page declares one of the two (dossier.dating).
+    span: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

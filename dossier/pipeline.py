@@ -13,7 +13,6 @@ Stages, in order:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import math
@@ -22,11 +21,10 @@ from dataclasses import replace
 from typing import Any
 
 from dossier.clean import Cleaned, clean_text
-from dossier.clean.header import Header
 from dossier.clean.normalise import strip_controls
 from dossier.clean.repeats import paragraph_key
-from dossier.dates import DateReading, read_date, read_stated_date
-from dossier.errors import BadDate, InputError
+from dossier.dating import date_page, given_date
+from dossier.errors import InputError
 from dossier.model import Article, PublishedDate, RawDocument
 from dossier.pagedates import declared_published
 from dossier.settings import Settings, default_settings
@@ -129,7 +127,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
         for key in ("title", "author", "url", "hostname", "sitename", "description", "categories")
         if data.get(key)
     }
-    if date := _find_date(html, url, extensive=False):
+    if date := find_html_date(html, url, extensive=False):
         meta["date"] = date
     elif declared := declared_published(html):
         # htmldate skips a datePublished in a format it does not parse ("Tue, Sep 15 2020
@@ -139,7 +137,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
     return data.get("text") or "", meta
 
 
-def _find_date(html: str, url: str | None, *, extensive: bool) -> str | None:
+def find_html_date(html: str, url: str | None, *, extensive: bool) -> str | None:
     """htmldate's original publication date; ``extensive`` also searches the page text."""
     from htmldate import find_date
 
@@ -195,7 +193,7 @@ def _fill_metadata(
         or header.site
         or record.get("category")
     )
-    article.published = published_date(raw, cleaned, html_meta)
+    article.published, article.meta["date_why"] = date_page(raw, cleaned, html_meta)
     if raw.extras:
         article.meta["import"] = raw.extras
     article.meta |= {
@@ -214,110 +212,8 @@ def _fill_metadata(
     }
 
 
-def given_date(raw: RawDocument) -> DateReading | None:
-    """The date given with the input (a JSON Lines, CSV or export field), if it has a year.
-
-    The user stated it: an impossible one ("2023-13-01") fails the record with an InputError
-    naming it, rather than being read some other way or dropped without a word.
-    """
-    if not raw.date:
-        return None
-    try:
-        reading = read_date(raw.date)
-    except BadDate as error:
-        raise InputError(f"date {raw.date!r}: {error.reason}") from error
-    return reading if reading is not None and reading.year is not None else None
-
-
 def published_date(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any]) -> PublishedDate:
-    """The publication date from the strongest evidence: input metadata, HTML metadata,
-    a reading app's record, a date line or dateline in the text, a date htmldate finds in
-    the page; else inferred from what the text reports (dossier.timex)."""
-    if (given := given_date(raw)) is not None:
-        return PublishedDate(given.value, given.precision, "metadata",
-                             f"date given with the input: {raw.date}", 0.95)
-    candidates: list[tuple[str | None, str, str]] = [
-        (html_meta.get("date"), "metadata",
-         f"HTML metadata ({html_meta.get('date_source') or 'htmldate'})"),
-        (cleaned.record.get("date"), "record", "reading-app record: Date"),
-    ]
-    for value, method, evidence in candidates:
-        if value and (reading := read_stated_date(str(value))) and reading.year is not None \
-                and not _future(reading):
-            return PublishedDate(
-                reading.value, reading.precision, method, f"{evidence}: {value}", 0.95
-            )
-    header = cleaned.header
-    if (stated := header_date(header)) is not None:
-        return stated
-    # htmldate's extensive search reads dates in the page's text and URL: weaker evidence
-    # than metadata or a dateline, so it runs only when they found nothing.
-    if raw.html and (found := _find_date(raw.html, raw.url, extensive=True)):
-        reading = read_stated_date(found)
-        if reading is not None and reading.year is not None and not _future(reading):
-            return PublishedDate(
-                reading.value, reading.precision, "text", f"date in the page (htmldate): {found}",
-                0.7,
-            )
-    return infer_date(cleaned.text, header)
+    """The publication date (``dossier.dating`` weighs the evidence)."""
+    from dossier.dating import date_page
 
-
-def header_date(header: Header) -> PublishedDate | None:
-    """The date the page's header states (a date line, a stamp, a dateline with its year),
-    unless it is after today; None when it states none."""
-    reading = header.date
-    if reading is None or reading.year is None or _future(reading):
-        return None
-    return PublishedDate(reading.value, reading.precision, header.date_method or "header",
-                         header.date_evidence, header.date_confidence)
-
-
-def _future(reading: DateReading) -> bool:
-    """A page's date after today (the ingest time) is a misreading: no page is from later."""
-    first = reading.as_date()
-    return first is not None and first > dt.date.today()
-
-
-def infer_date(text: str, header: Header) -> PublishedDate:
-    """The date the text supports when nothing states it: a dateline's day and month with
-    the year its weekday and the years mentioned allow, else the latest dated event, else
-    the year (``dossier.timex.document``). Precision "unknown" when nothing supports one."""
-    from dossier.timex.document import date_document
-    from dossier.timex.model import PartialDate
-
-    partial = None
-    if header.date is not None and header.date.month and header.date.day:
-        partial = PartialDate(None, header.date.month, header.date.day, None,
-                              header.date_evidence)
-    inferred = date_document(text, partial=partial, not_after=dt.date.today())
-    if inferred.value is None or (inferred.interval_start or dt.date.min) > dt.date.today():
-        if header.date is not None:
-            # A day and month without a year ("MOSCOW, November 14") and nothing to place
-            # it: no value is made up; the dateline stays as the evidence.
-            return PublishedDate(None, "unknown", "none", header.date_evidence, 0.0)
-        # No date; a lower bound from the years the text mentions stays as the evidence.
-        return PublishedDate(evidence=" | ".join(inferred.evidence) or None)
-    return PublishedDate(
-        inferred.value, inferred.precision, inferred.method,
-        " | ".join(line for line in inferred.evidence if line), round(inferred.confidence, 2),
-    )
-
-
-# Dates a user's input states outright; redating never overrides them.
-STATED_METHODS = ("metadata", "record")
-
-
-def redate_article(row: dict[str, Any]) -> PublishedDate | None:
-    """The published date of a stored article, re-derived from its text (its header lines,
-    dateline and what it reports); None when its date was stated by metadata or a record."""
-    from dossier.clean.header import read_header
-    from dossier.clean.normalise import split_paragraphs
-
-    if row.get("published_method") in STATED_METHODS:
-        return None
-    header = read_header(split_paragraphs(row["text"]), title=row.get("title"))
-    if (stated := header_date(header)) is not None:
-        return stated
-    if row.get("published_method") in ("header", "text") and row.get("published"):
-        return None  # a date line dropped from the text as metadata, or htmldate's find
-    return infer_date(row["text"], header)
+    return date_page(raw, cleaned, html_meta)[0]

@@ -32,11 +32,24 @@ def article_record(row: dict[str, Any], *, text: bool = False) -> dict[str, Any]
         "evidence": row.get("published_evidence"),
         "confidence": row.get("published_confidence"),
     }
+    if span := ((row.get("meta") or {}).get("date_why") or {}).get("span"):
+        record["published"]["span"] = span
     if "meta" in row:
         record["meta"] = row["meta"]
     if text:
         record["text"] = row["text"]
     return record
+
+
+def date_why(record: dict[str, Any]) -> dict[str, Any]:
+    """How an article's published date was decided (``dossier.dating``): each candidate with
+    its verdict, and the bound (the day it was saved or ingested). Articles stored before the
+    room kept it get the bound of their ingest and no candidates."""
+    why = (record.get("meta") or {}).get("date_why")
+    if why:
+        return why
+    created = str(record.get("created") or "")[:10] or None
+    return {"not_after": created, "bound": "today", "candidates": []}
 
 
 ORDERS = ("published", "created", "title")
@@ -150,14 +163,15 @@ def dates(store: Store, article_id: str) -> dict[str, Any]:
 def redate(store: Store, article_id: str) -> dict[str, Any]:
     """Re-date an article from its text (dates stated by metadata or a reading app's record
     stay); returns the old and the new published date."""
-    from dossier.pipeline import redate_article
+    from dossier.dating import redate_article
 
     row = store.article(article_id)
     before = article_record(row)["published"]
-    published = redate_article(row)
-    if published is None:
+    redated = redate_article(row)
+    if redated is None:
         return {"article": row["id"], "before": before, "after": before, "changed": False}
-    after = article_record(store.update_published(row["id"], published))["published"]
+    published, why = redated
+    after = article_record(store.update_published(row["id"], published, why))["published"]
     return {"article": row["id"], "before": before, "after": after, "changed": before != after}
 
 

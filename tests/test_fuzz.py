@@ -27,11 +27,11 @@ from hypothesis.strategies import SearchStrategy
 
 from dossier.clean.header import read_header
 from dossier.dates import read_date
+from dossier.dating import given_date
 from dossier.errors import DossierError
 from dossier.ingest.importers import read_csv, read_feed, read_warc
 from dossier.ingest.readers import read_jsonl
 from dossier.model import RawDocument
-from dossier.pipeline import given_date
 from dossier.search.query import fts5_match, keywords, websearch_match
 from dossier.settings import Settings
 from dossier.timex import find_timexes

@@ -43,6 +43,7 @@ class Header:
     date_method: str | None = None  # dateline, header
     date_evidence: str | None = None
     date_confidence: float = 0.9
+    date_utc_shift: int = 0  # -1 / +1: in UTC the stamp falls on the day before / after
     publication: dict[str, str] = field(default_factory=dict)
     meta_lines: list[str] = field(default_factory=list)  # lines that are metadata, not text
     title_index: int | None = None  # paragraph index of the headline, when found in the text

@@ -46,7 +46,8 @@ class Stamp:
     index: int  # the paragraph it is on
     updated: bool  # the stamp says when the article was changed, not first published
     confidence: float = 0.9  # lower when the head of the page shows other dates too
-    other_utc_day: bool = False  # its time and zone fall on another day in UTC
+    utc_shift: int = 0  # -1 / +1: its time and zone put it on the day before / after in UTC
+    timed: bool = False  # it gives a time of day
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Spec:
     max_other_words: int
     mixed_confidence: float
     below_confidence: float
+    untimed_confidence: float
 
 
 @cache
@@ -103,6 +105,7 @@ def _spec() -> _Spec:
         max_other_words=int(data["max_other_words"]),
         mixed_confidence=float(data["mixed_confidence"]),
         below_confidence=float(data["below_confidence"]),
+        untimed_confidence=float(data["untimed_confidence"]),
     )
 
 
@@ -178,14 +181,17 @@ def line_stamps(line: str, *, month_first: bool = True,
     return out
 
 
-_TIME_ZONE = re.compile(r"(?<!\d)(?P<h>\d{1,2})[:.](?P<m>\d{2})(?!\d)\s*(?P<ap>[ap])?\.?\s?m?\.?"
-                        r"(?:\s*\(?(?P<zone>[A-Z]{1,4})\b)?", re.IGNORECASE)
+# A time of day, not a part of a date in digits ("19.11.2019", "2019-11-19").
+_TIME_ZONE = re.compile(r"(?<![\d./-])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?!\d|[./-]\d)"
+                        r"\s*(?P<ap>[ap])?\.?\s?m?\.?(?:\s*\(?(?P<zone>[A-Z]{1,4})\b)?",
+                        re.IGNORECASE)
 
 
-def _other_utc_day(line: str, spec: _Spec) -> bool:
-    """The stamp's time and zone ("Nov 19, 2019, 10:31 pm CST") fall on another day in UTC,
-    or it has a late or small-hours time and no zone: the day a page declares depends on
-    the zone it uses, so the day is less sure."""
+def _utc_shift(line: str, spec: _Spec) -> int:
+    """-1 or +1 when the stamp's time and zone fall on the day before or after in UTC ("Nov
+    19, 2019, 10:31 pm CST" is the 20th in UTC), or when it has a late-evening or small-hours
+    time and no zone (the day in UTC may be the next or the previous one); else 0. The day a
+    page declares depends on the zone it declares it in: either day may be its date."""
     for match in _TIME_ZONE.finditer(line):
         hour = int(match["h"]) % 12 + (12 if (match["ap"] or "").lower() == "p" else 0) \
             if match["ap"] else int(match["h"])
@@ -195,10 +201,10 @@ def _other_utc_day(line: str, spec: _Spec) -> bool:
         offset = spec.zones.get(zone.upper()) if zone.isupper() else None
         if offset is None:
             # No zone: late in the evening or in the small hours, the UTC day is open.
-            return hour >= spec.late_hour or hour < spec.early_hour
+            return 1 if hour >= spec.late_hour else -1 if hour < spec.early_hour else 0
         utc = hour + int(match["m"]) / 60 - offset
-        return utc >= 24 or utc < 0
-    return False
+        return 1 if utc >= 24 else -1 if utc < 0 else 0
+    return 0
 
 
 def _stamp_line(line: str, spec: _Spec) -> bool:
@@ -259,10 +265,12 @@ def find_stamp(paragraphs: list[str], *, month_first: bool = True,
 
 
 def _with(stamp: Stamp, confidence: float) -> Stamp:
-    if stamp.other_utc_day:
-        confidence = min(confidence, _spec().below_confidence)
+    # A stamp whose day in UTC differs is given as the span of both days (dossier.dating):
+    # that span is as sure as the stamp. A day without a time is less sure of its UTC day.
+    if not stamp.timed:
+        confidence = min(confidence, _spec().untimed_confidence)
     return Stamp(stamp.reading, stamp.line, stamp.index, stamp.updated, confidence,
-                 stamp.other_utc_day)
+                 stamp.utc_shift, stamp.timed)
 
 
 def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
@@ -286,11 +294,11 @@ def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
             if spec.updated.search(label):
                 found = [(r, True) for r, _ in found]
         own = [r for r, updated in found if not updated]
-        shifted = _other_utc_day(line, spec)
+        shift, timed = _utc_shift(line, spec), _TIME_ZONE.search(line) is not None
         if own:
-            stamps.append(Stamp(own[0], line, index, False, other_utc_day=shifted))
+            stamps.append(Stamp(own[0], line, index, False, utc_shift=shift, timed=timed))
         else:
-            stamps.append(Stamp(found[0][0], line, index, True, other_utc_day=shifted))
+            stamps.append(Stamp(found[0][0], line, index, True, utc_shift=shift, timed=timed))
     return stamps
 
 
@@ -302,4 +310,4 @@ def take_stamp(header: Header, paragraphs: list[str]) -> None:
     stamp = find_stamp(paragraphs, month_first=guess_language(sample) == "en")
     if stamp is not None:
         header.date, header.date_method, header.date_evidence = stamp.reading, "header", stamp.line
-        header.date_confidence = stamp.confidence
+        header.date_confidence, header.date_utc_shift = stamp.confidence, stamp.utc_shift

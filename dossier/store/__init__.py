@@ -190,10 +190,15 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
         """Count one read of an article and return its record."""
         return self.set_read(article_id, True)
 
-    def update_published(self, article_id: str, published: PublishedDate) -> dict[str, Any]:
-        """Replace an article's published date (``dossier redate``) in one transaction."""
+    def update_published(self, article_id: str, published: PublishedDate,
+                         why: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Replace an article's published date (``dossier redate``) and the record of how it
+        was decided (``meta["date_why"]``) in one transaction."""
         with self.atomic() as conn:
             full_id = self._resolve(conn, article_id)
+            meta = dict(self._row(conn, full_id).get("meta") or {})
+            if why is not None:
+                meta["date_why"] = why
             conn.execute(
                 articles.update()
                 .where(articles.c.id == full_id)
@@ -203,6 +208,7 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
                     published_method=published.method,
                     published_evidence=published.evidence,
                     published_confidence=published.confidence,
+                    meta=meta,
                     updated=_now(),
                 )
             )

@@ -137,14 +137,27 @@ def test_no_page_date_after_today():
     assert published.value is None or published.value <= dt.date.today().isoformat()
 
 
-def test_an_evening_stamp_west_of_utc_is_less_sure_of_its_day():
+def test_an_evening_stamp_west_of_utc_falls_on_the_next_day_in_utc():
     late = find_stamp(page("Harbour opens its new terminal", "Nov 19, 2019, 10:31 pm CST"),
                       today=TODAY)
     assert late.reading.as_date() == dt.date(2019, 11, 19)  # the day the page shows
-    assert late.confidence < 0.8  # already 20 November in UTC
+    assert late.utc_shift == 1  # already 20 November in UTC: dossier.dating spans both
     morning = find_stamp(page("Harbour opens its new terminal", "Nov 19, 2019, 9:31 am CST"),
                          today=TODAY)
-    assert morning.confidence == 0.9
+    assert (morning.utc_shift, morning.confidence) == (0, 0.9)
+    east = find_stamp(page("Harbour opens its new terminal", "19.11.2019 | 01:18 MSK"),
+                      today=TODAY)
+    assert east.utc_shift == -1  # still 18 November in UTC
+
+
+def test_a_day_without_a_time_is_less_sure_than_a_timed_stamp():
+    dated = find_stamp(page("Harbour opens its new terminal", "by Jane Smith, Nov 19, 2019"),
+                       today=TODAY)
+    assert dated.reading.as_date() == dt.date(2019, 11, 19) and not dated.timed
+    assert dated.confidence < 0.8
+    # A date in digits is no time of day: "23.11.2019" is not 23:11.
+    digits = find_stamp(page("Harbour opens its new terminal", "23.11.2019"), today=TODAY)
+    assert (digits.timed, digits.utc_shift) == (False, 0)
 
 
 def test_the_stamp_by_the_text_beats_a_date_line_at_the_top():
@@ -155,7 +168,7 @@ def test_the_stamp_by_the_text_beats_a_date_line_at_the_top():
     assert published.value == "2024-02-28" and published.evidence == "February 28, 2024"
 
 
-def test_a_late_stamp_without_a_zone_is_less_sure_of_its_day():
+def test_a_late_stamp_without_a_zone_may_be_the_next_day_in_utc():
     late = find_stamp(page("Harbour opens its new terminal",
                            "by Jane Smith Feb. 28, 2024 10:00 pm"), today=TODAY)
-    assert late.reading.as_date() == dt.date(2024, 2, 28) and late.confidence < 0.8
+    assert late.reading.as_date() == dt.date(2024, 2, 28) and late.utc_shift == 1
