@@ -25,7 +25,7 @@ SPLITS = {"LibyaWar": "dev", "EgyptianProtest": "dev", "SyrianCrisis": "held-out
 FOLDERS = ("LibyaWar_cnn", "LibyaWar_reuters", "EgyptianProtest_cnn",
            "SyrianCrisis_bbc", "SyrianCrisis_reuters", "IraqWar_guardian")
 PER_FOLDER = 11
-COVERED_LINES = 8
+COVERED_LINES = 5
 MIN_LINES = 10
 MIN_CHARS = 1500
 
