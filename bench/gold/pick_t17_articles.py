@@ -21,7 +21,8 @@ from pathlib import Path
 
 T17_ROOT = Path("/work/shared/data/t17/Timeline17")
 OUT = Path(__file__).with_name("t17_events.articles.jsonl")
-SPLITS = {"LibyaWar": "dev", "EgyptianProtest": "dev", "SyrianCrisis": "held-out", "IraqWar": "held-out"}
+SPLITS = {"LibyaWar": "dev", "EgyptianProtest": "dev",
+          "SyrianCrisis": "held-out", "IraqWar": "held-out"}
 FOLDERS = ("LibyaWar_cnn", "LibyaWar_reuters", "EgyptianProtest_cnn",
            "SyrianCrisis_bbc", "SyrianCrisis_reuters", "IraqWar_guardian")
 PER_FOLDER = 11
@@ -54,7 +55,8 @@ def pick(root: Path = T17_ROOT) -> list[dict]:
     rows: list[dict] = []
     for folder in FOLDERS:
         topic = folder.split("_")[0]
-        paths = sorted((p.relative_to(root).as_posix() for p in (root / folder / "InputDocs").glob("*/*.txt")),
+        files = (root / folder / "InputDocs").glob("*/*.txt")
+        paths = sorted((p.relative_to(root).as_posix() for p in files),
                        key=lambda rel: hashlib.sha256(rel.encode("utf-8")).hexdigest())
         seen: set[str] = set()
         taken = 0
@@ -69,10 +71,11 @@ def pick(root: Path = T17_ROOT) -> list[dict]:
             seen.add(digest)
             covered = lines[:COVERED_LINES]
             start, end = covered[0][0], covered[-1][1]
+            span_sha1 = hashlib.sha1(text[start:end].encode("utf-8")).hexdigest()
             rows.append({"article": rel, "topic": topic, "split": SPLITS[topic],
                          "published": rel.split("/")[2], "rank": taken + 1,
                          "covered": {"start": start, "end": end, "sentences": len(covered),
-                                     "sha1": hashlib.sha1(text[start:end].encode("utf-8")).hexdigest()}})
+                                     "sha1": span_sha1}})
             taken += 1
     return rows
 
