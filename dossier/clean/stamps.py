@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+import regex
+
 from dossier.dates import DateReading
 
 if TYPE_CHECKING:
@@ -33,8 +35,15 @@ _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "
                "september", "october", "november", "december")
 _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                  "sunday")
-_SENTENCE_END = (".", "!", "?", "…", "।", "。", "؟")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_SENTENCE_END = (".", "!", "?", "…", "।", "。", "؟", "！", "？")
+# Chinese and Japanese write without spaces: a line of running text has many of these
+# characters where other scripts have many words.
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_RUNNING_WORDS, _RUNNING_CJK = 18, 40
+# A word: letters with their combining marks. Devanagari, Bengali or Thai vowel signs are
+# marks, not letters, so "[^\W\d_]+" would split "मुंबई" into three words; the ``regex``
+# module (dateparser's dependency) has the Unicode classes.
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)?")
 
 
 @dataclass(frozen=True)
@@ -218,7 +227,8 @@ def _stamp_line(line: str, spec: _Spec) -> bool:
 
 
 def _running_text(line: str) -> bool:
-    return len(line.split()) >= 18 and line.rstrip('"”’)').endswith(_SENTENCE_END)
+    long = len(line.split()) >= _RUNNING_WORDS or len(_CJK.findall(line)) >= _RUNNING_CJK
+    return long and line.rstrip('"”’)」』').endswith(_SENTENCE_END)
 
 
 def _body_start(paragraphs: list[str]) -> int | None:
