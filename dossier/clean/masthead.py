@@ -121,8 +121,9 @@ def _bare_key(text: str) -> str:
 def word_count(text: str) -> int:
     """Words in ``text``; in Chinese, Japanese or Korean text, which needs no spaces, a
     word for every two of its letters."""
-    cjk = len(_CJK.findall(text))
-    return len(text.split()) + cjk // _CJK_CHARS_PER_WORD
+    if not _CJK.search(text):
+        return len(text.split())
+    return sum(max(1, len(_CJK.findall(w)) // _CJK_CHARS_PER_WORD) for w in text.split())
 
 
 def _words(text: str) -> str:
