@@ -9,6 +9,7 @@ from bench.eval.header import (
     classify_date,
     date_in_text,
     flatten_lxml,
+    headline_truth,
     normalise,
     split_of,
     token_f1,
@@ -74,3 +75,19 @@ def test_flatten_lxml_breaks_blocks_and_drops_scripts() -> None:
                         "<body><h1>Head</h1><p>One <b>two</b></p><div>Three<br>Four</div>"
                         "</body></html>")
     assert text.splitlines() == ["T", "Head", "One two", "Three", "Four"]
+
+
+def test_headline_truth_without_the_declared_site_name() -> None:
+    """A page declaring its <title> as its headline: the site's name it declares beside it
+    is cut at either end, nothing else (a section stays)."""
+    row = {"headline": "Dam gates to open - Valley Courier", "site_name": "Valley Courier"}
+    assert headline_truth(row) == "Dam gates to open"
+    row = {"headline": "Valley Courier :: Dam gates to open", "site_name": "Valley Courier"}
+    assert headline_truth(row) == "Dam gates to open"
+    row = {"headline": "Dam gates to open｜谷新聞", "site_name": "谷新聞"}
+    assert headline_truth(row) == "Dam gates to open"
+    row = {"headline": "Dam gates to open | Editorial", "site_name": "Valley Courier"}
+    assert headline_truth(row) == "Dam gates to open | Editorial"
+    row = {"headline": "Courier staff vote to strike", "site_name": "Courier"}
+    assert headline_truth(row) == "Courier staff vote to strike"  # no separator: kept
+    assert headline_truth({"headline": "Dam gates", "site_name": None}) == "Dam gates"

@@ -40,6 +40,13 @@ _VARIANT_MIN_WORDS = 3
 _INNER_SENTENCES = re.compile(r"[.!?]\s+\S.*[.!?]\s+\S")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.I)
 _COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright", re.I)
+# Chinese, Japanese and Korean letters: such text puts no spaces between words, so its
+# length in words is counted from its letters.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CJK_CHARS_PER_WORD = 2
+# A web address's top-level part: "MacRumors.com", "Stuff.co.nz", "Il Mattino.it".
+_TLD = re.compile(r"\.(?:(?:co|com|org|net|ac|gov)\.)?[a-z]{2,6}$", re.I)
+_ACRONYM_LETTERS = (2, 5)
 
 
 @dataclass
@@ -59,6 +66,7 @@ class _Spec:
 
     separator: re.Pattern[str]
     copyright: re.Pattern[str]
+    copyright_before: re.Pattern[str]
     corporate: re.Pattern[str]
     place: re.Pattern[str]
     rights: re.Pattern[str]
@@ -75,6 +83,7 @@ def _spec() -> _Spec:
     return _Spec(
         separator=re.compile(spec["separator"], re.I),
         copyright=re.compile(spec["copyright"], re.I),
+        copyright_before=re.compile(spec["copyright_before"], re.I),
         corporate=re.compile(spec["corporate"], re.I),
         place=re.compile(spec["place"]),
         rights=re.compile(spec["rights"], re.I),
@@ -103,6 +112,20 @@ def _key(text: str) -> str:
     return key[3:] if key.startswith("the") and len(key) > 6 else key
 
 
+def _bare_key(text: str) -> str:
+    """A name's key without a web address's top-level part: "MacRumors.com", "MacRumors"
+    and "The Macrumors" agree."""
+    return _key(_TLD.sub("", text.strip()))
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; in Chinese, Japanese or Korean text, which needs no spaces, a
+    word for every two of its letters."""
+    if not _CJK.search(text):
+        return len(text.split())
+    return sum(max(1, len(_CJK.findall(w)) // _CJK_CHARS_PER_WORD) for w in text.split())
+
+
 def _words(text: str) -> str:
     """A name's words folded, space-padded, for a whole-word search in another's."""
     words = [w for w in _ALNUM.split(text.casefold()) if w]
@@ -129,9 +152,10 @@ def outlet_name(url: str | None) -> str | None:
 
 def copyright_name(line: str) -> str | None:
     """The owner a copyright line names: "© 2020 The Detroit News" gives "The Detroit News",
-    "© 2024 CNBC LLC. All Rights Reserved." gives "CNBC"; None when it names nothing."""
+    "© 2024 CNBC LLC. All Rights Reserved." gives "CNBC", "Daily Soup Copyright © 2020."
+    gives "Daily Soup"; None when it names nothing."""
     spec = _spec()
-    match = spec.copyright.search(line)
+    match = spec.copyright_before.match(line.strip()) or spec.copyright.search(line)
     if match is None:
         return None
     name = spec.corporate.sub("", match["name"].strip(" -–—"))
@@ -158,21 +182,40 @@ def read_masthead(paragraphs: list[str], url: str | None = None) -> Masthead:
         _read_title_line(masthead, paragraphs, at, names)
     if masthead.site is not None:
         # The owner's full name when the <title> shortens it ("Washington Times" in the
-        # <title>, "© 2024 The Washington Times, LLC" below).
+        # <title>, "© 2024 The Washington Times, LLC" below). Only an article is added:
+        # whether the name has its web address's ".com" is the <title>'s choice to keep.
         full = [n for n in names["copyright"] if n.casefold() == f"the {masthead.site}".casefold()]
         masthead.site = full[0] if full else masthead.site
     if masthead.site is None:
         if url and (name := outlet_name(url)):
             masthead.site, masthead.site_evidence = name, "url"
         elif names["copyright"]:
-            masthead.site, masthead.site_evidence = names["copyright"][0], "copyright"
+            owner = names["copyright"][0]
+            masthead.site = _spelled_out(owner, paragraphs) or owner
+            masthead.site_evidence = "copyright"
     return masthead
+
+
+def _spelled_out(owner: str, paragraphs: list[str]) -> str | None:
+    """The name an owner's initials stand for, printed on a short line of the masthead or
+    footer: "NYP" (from "© NYP Holdings, Inc.") and a line "New York Post"."""
+    letters = owner.replace(".", "")
+    low, high = _ACRONYM_LETTERS
+    if not (low <= len(letters) <= high and letters.isalpha() and letters.isupper()):
+        return None
+    edges = paragraphs[1:_EDGE_LINES] + paragraphs[-_EDGE_LINES:]
+    for line in edges:
+        words = line.split()
+        if len(words) == len(letters) and "".join(w[0] for w in words) == letters and all(
+                w[0].isupper() for w in words) and line_chrome_reason(line) is None:
+            return line
+    return None
 
 
 def _title_candidate(line: str) -> bool:
     return (
         len(line) >= _spec().min_headline_chars
-        and len(line.split()) >= 2
+        and word_count(line) >= 2
         and line_chrome_reason(line) is None
         and read_stated_date(line, whole=True) is None
     )
@@ -206,7 +249,8 @@ def _named(part: str, names: dict[str, list[str]]) -> int:
     mine = _words(part)
     for name in names["copyright"] + names["url"]:
         other = _words(name)
-        if key == _key(name) or (mine.strip() and other.strip() and (
+        if key == _key(name) or _bare_key(part) == _bare_key(name) or (
+                mine.strip() and other.strip() and (
                 mine in other or other in mine)):
             return 2
     return 1 if key in names["short"] else 0
@@ -365,9 +409,8 @@ def _site_like(part: str) -> bool:
 def _lone_headline(line: str) -> bool:
     """A first line shaped like a headline: a few words, capitalised, no sentence end, not
     a metadata line the header reads (publication, byline, date label)."""
-    words = line.split()
     return (
-        3 <= len(words) <= _LONE_MAX_WORDS
+        3 <= word_count(line) <= _LONE_MAX_WORDS
         and line[0].isupper()
         and not line.rstrip('"”’)').endswith((".", "!", "…", ":"))
         and not any(rx.match(line) for rx in header_patterns().values())
@@ -377,7 +420,7 @@ def _lone_headline(line: str) -> bool:
 def _headline(text: str) -> bool:
     return (
         len(text) >= _spec().min_headline_chars
-        and len(text.split()) >= 2
+        and word_count(text) >= 2
         and line_chrome_reason(text) is None
     )
 

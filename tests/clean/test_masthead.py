@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dossier.clean import clean_text
-from dossier.clean.masthead import copyright_name, outlet_name, read_masthead
+from dossier.clean.masthead import copyright_name, outlet_name, read_masthead, word_count
 from dossier.model import RawDocument
 from dossier.pipeline import analyse
 
@@ -98,6 +98,12 @@ def test_lone_first_line_headline():
     ("© 2020 Valley Courier. Todos los derechos reservados.", "Valley Courier"),
     ("© 2020", None),
     ("Copyright and reprint permissions", None),
+    # The owner before the sign; a year and a full stop before the owner; a web address.
+    ("Valley Courier Copyright © 2020.", "Valley Courier"),
+    ("Diario del Valle, 2019 © Todos los derechos reservados", "Diario del Valle"),
+    ("Copyright 2019. Valley Courier. All Rights Reserved.", "Valley Courier"),
+    ("© 2019 ValleyCourier.com. All rights reserved (About Us).", "ValleyCourier.com"),
+    ("© 2001-2020 - Corriere della Valle S.p.A. - P.IVA 0561", "Corriere della Valle"),
 ])
 def test_copyright_name(line, name):
     assert copyright_name(line) == name
@@ -182,3 +188,38 @@ def test_the_headline_as_printed_when_it_words_the_title_differently():
     assert (masthead.title, masthead.site) == (printed, "Valley Courier")
     assert masthead.title_evidence == "printed variant"
     assert read_masthead(_lines(f"{HEADLINE} - Valley Courier", *MENU, teaser)).title == HEADLINE
+
+
+def test_a_bar_without_spaces_and_the_full_width_bar_separate():
+    """Japanese and Chinese <title>s join headline and site with "｜" and no spaces; the
+    headline, with no spaces between its words, was too short in words to be one."""
+    headline = "ダムの水門、十年ぶりに開放へ　大雨で貯水池が満水に"
+    cjk = read_masthead([f"{headline}｜谷新聞", *MENU, "谷新聞", *BODY])
+    assert (cjk.title, cjk.site) == (headline, "谷新聞")
+    bar = read_masthead(_lines(f"{HEADLINE}|Valley Courier", *MENU, HEADLINE))
+    assert (bar.title, bar.site) == (HEADLINE, "Valley Courier")
+
+
+def test_word_count_of_text_without_spaces():
+    assert word_count("Dam gates to open") == 4
+    assert word_count("谷新聞") == 1  # a short name: one word, as a site's name is
+    assert word_count("ダムの水門、十年ぶりに開放へ") >= 5
+
+
+def test_copyright_initials_spelled_out_by_a_masthead_line():
+    """A copyright owner's initials ("© 2019 NYP Holdings, Inc." gives "NYP") name the
+    outlet printed in full on a line of its own ("New York Post")."""
+    page = [HEADLINE, *MENU, "Valley Courier Post", *BODY, "© 2020 VCP Holdings, Inc."]
+    assert read_masthead(page).site == "Valley Courier Post"
+    alone = [HEADLINE, *MENU, *BODY, "© 2020 VCP Holdings, Inc."]
+    assert read_masthead(alone).site == "VCP"  # nothing spells it out: the owner as named
+
+
+def test_a_web_address_name_agrees_with_the_plain_name():
+    """"ValleyCourier.com" in the copyright names the same site as "ValleyCourier" in the
+    <title>: the <title>'s part is the site, the rest the headline."""
+    page = _lines(f"{HEADLINE} ~ ValleyCourier", *MENU)
+    page.append("Copyright © 2000- ValleyCourier.com, LLC.")
+    masthead = read_masthead(page)
+    assert (masthead.title, masthead.site) == (HEADLINE, "ValleyCourier")
+    assert masthead.title_evidence == "site named"
