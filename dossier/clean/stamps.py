@@ -257,9 +257,7 @@ def find_stamp(paragraphs: list[str], *, month_first: bool = True,
     low, high = max(0, body - spec.before), min(len(paragraphs), body + spec.after + 1)
     stamps = _stamps(paragraphs, low, high, month_first, today)
     if not stamps:
-        labelled = [s for s in _stamps(paragraphs, 0, len(paragraphs), month_first, today)
-                    if not s.updated and spec.published.search(s.line)]
-        return _with(labelled[0], spec.below_confidence) if labelled else None
+        return _far_stamp(_stamps(paragraphs, 0, len(paragraphs), month_first, today), spec)
     # Several different dates around the headline (a list of related stories, a teaser):
     # the nearest is still the best guess, said with less confidence.
     confidence = 0.9 if len({s.reading for s in stamps}) == 1 else spec.mixed_confidence
@@ -272,6 +270,23 @@ def find_stamp(paragraphs: list[str], *, month_first: bool = True,
     if best.index > body:
         confidence = min(confidence, spec.below_confidence)  # weaker below the text's start
     return _with(best, confidence)
+
+
+def _far_stamp(stamps: list[Stamp], spec: _Spec) -> Stamp | None:
+    """No stamp near the text (a long menu, a gallery or a video above it): the first line
+    anywhere that says "Published"; else the first stamp with a time of day (lists of related
+    stories and archives print days, an article's own stamp its time); else the page's stamps
+    when they all give one day. Less sure, whichever it is."""
+    own = [s for s in stamps if not s.updated]
+    labelled = [s for s in own if spec.published.search(s.line)]
+    if labelled:
+        return _with(labelled[0], spec.below_confidence)
+    timed = [s for s in own if s.timed]
+    if timed:
+        return _with(timed[0], spec.mixed_confidence)
+    if own and len({s.reading for s in own}) == 1:
+        return _with(own[0], spec.mixed_confidence)
+    return None
 
 
 def _with(stamp: Stamp, confidence: float) -> Stamp:

@@ -172,3 +172,35 @@ def test_a_late_stamp_without_a_zone_may_be_the_next_day_in_utc():
     late = find_stamp(page("Harbour opens its new terminal",
                            "by Jane Smith Feb. 28, 2024 10:00 pm"), today=TODAY)
     assert late.reading.as_date() == dt.date(2024, 2, 28) and late.utc_shift == 1
+
+
+def test_far_from_the_text_the_stamp_with_a_time_beats_a_list_of_days():
+    # A gallery pushes the stamp 60 lines below the text's start: the window misses it.
+    gallery = [f"Photo {n} of 60" for n in range(60)]
+    related = ["Older: quay reopens", "March 3, 2021", "Older: ferry strike", "May 9, 2020"]
+    stamp = find_stamp([*MENU, "Harbour opens its new terminal", *BODY, *gallery,
+                        "Feb. 28, 2024 10:15 am", *related], today=TODAY)
+    assert stamp.reading.as_date() == dt.date(2024, 2, 28) and stamp.confidence < 0.8
+    # Only days, and they disagree: no stamp rather than a related story's day.
+    assert find_stamp([*MENU, "Harbour opens its new terminal", *BODY, *gallery, *related],
+                      today=TODAY) is None
+    # Only days, all the same day: that day.
+    once = find_stamp([*MENU, "Harbour opens its new terminal", *BODY, *gallery,
+                       "March 3, 2021"], today=TODAY)
+    assert once.reading.as_date() == dt.date(2021, 3, 3)
+
+
+def test_a_print_editions_date_is_not_the_pages():
+    line = "A version of this article appears in print on Feb. 29, 2024, Section A, Page 1."
+    assert find_stamp(page("Harbour opens its new terminal", tail=(line,)), today=TODAY) is None
+
+
+def test_a_byline_in_devanagari_and_chinese_running_text_are_read():
+    hindi = find_stamp(page("बंदरगाह का नया टर्मिनल", "रमेश कुमार / मुंबई September 29, 2020"),
+                       today=TODAY)
+    assert hindi.reading.as_date() == dt.date(2020, 9, 29)
+    chinese_body = ["港口管理局星期二表示，新的集装箱码头将于春季向船舶开放，"
+                    "此前经过两年的疏浚工作以及关于其成本的长期争议，航运公司对此表示欢迎。"] * 3
+    chinese = find_stamp([*MENU, *[f"菜单{n}" for n in range(45)], "港口新码头开放",
+                          "2020-10-04 15:05 记者报道", *chinese_body], today=TODAY)
+    assert chinese.reading.as_date() == dt.date(2020, 10, 4) and chinese.confidence >= 0.8
