@@ -227,18 +227,28 @@ def _stamp_line(line: str, spec: _Spec) -> bool:
 
 
 def _running_text(line: str) -> bool:
-    long = len(line.split()) >= _RUNNING_WORDS or len(_CJK.findall(line)) >= _RUNNING_CJK
-    return long and line.rstrip('"”’)」』').endswith(_SENTENCE_END)
+    if len(line) < _RUNNING_CJK or not line.rstrip('"”’)」』').endswith(_SENTENCE_END):
+        return False
+    return len(line.split()) >= _RUNNING_WORDS or len(_CJK.findall(line)) >= _RUNNING_CJK
 
 
 def _body_start(paragraphs: list[str]) -> int | None:
     """The first paragraph of running text followed closely by more: a lone long line (a
     teaser, a long headline in a list) is not the article's text."""
-    running = [_running_text(p) for p in paragraphs]
-    for index, is_running in enumerate(running):
-        if is_running and sum(running[index:index + 4]) >= 2:
-            return index
-    return next((i for i, r in enumerate(running) if r), None)
+    running: dict[int, bool] = {}
+
+    def at(index: int) -> bool:
+        if index not in running:
+            running[index] = index < len(paragraphs) and _running_text(paragraphs[index])
+        return running[index]
+
+    first = None
+    for index in range(len(paragraphs)):
+        if at(index):
+            if sum(at(i) for i in range(index, index + 4)) >= 2:
+                return index
+            first = index if first is None else first
+    return first
 
 
 def find_stamp(paragraphs: list[str], *, month_first: bool = True,
