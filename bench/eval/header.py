@@ -360,6 +360,7 @@ class Outcome:
     site_exact: bool | None = None
     ms: float = 0.0
     header_ms: float = 0.0
+    day_off: int | None = None  # a wrong day: how many days from the declared one
     confidence: float = 0.0
     got: dict[str, Any] = field(default_factory=dict)
 
@@ -410,6 +411,9 @@ def run_page(page: Page, *, with_url: bool = False) -> Outcome:
         out.date, out.width = classify_date(value, day, published.span if published else None)
         out.in_text = date_in_text(page.text, day)
         out.wrong = out.date == "wrong"
+        if out.wrong and value and (start := interval_of(value)[0]) is not None and \
+                out.width == 1:
+            out.day_off = abs((start - day).days)
     elif truth.get("crawl_date"):
         out.wrong = after_crawl(value, dt.date.fromisoformat(truth["crawl_date"][:10]))
     if headline := headline_truth(truth):
@@ -455,6 +459,9 @@ def figures(outs: list[Outcome]) -> dict[str, Any]:
         "in_text": _share(len(in_text), len(dated)),
         "month_in_text": _share(len(month_ok), len(in_text)),
         "wrong_all": _share(sum(o.wrong for o in outs), len(outs)),
+        # Wrong by one day: the stamp's own day where the page declares the day in UTC (or in
+        # another zone); the text alone cannot tell which zone a declaration uses.
+        "wrong_all_1day": _share(sum(o.day_off == 1 for o in outs), len(outs)),
         "with_title": len(titles),
         "title_exact": _share(sum(bool(o.title_exact) for o in titles), len(titles)),
         "title_f1": statistics.fmean(o.title_f1 or 0.0 for o in titles) if titles else None,
@@ -525,6 +532,8 @@ def table(name: str, results: dict[str, dict[str, Any]]) -> str:
     bands = "; ".join(f"{b} n={v['given']} right {_f(v['right'])} day {_f(v['day'])}"
                       for b, v in results["all"]["confidence_bands"].items())
     rows.append(f"  confidence bands (all): {bands}")
+    rows.append("  wrong/all by one day only (a local day against a UTC declaration): "
+                + "; ".join(f"{k} {_f(r['wrong_all_1day'])}" for k, r in results.items()))
     rows.append(f"  methods (all): {results['all']['methods']}; rejected as no article: "
                 f"{results['all']['rejected']}")
     return "\n".join(rows)
