@@ -91,3 +91,16 @@ def test_headline_truth_without_the_declared_site_name() -> None:
     row = {"headline": "Courier staff vote to strike", "site_name": "Courier"}
     assert headline_truth(row) == "Courier staff vote to strike"  # no separator: kept
     assert headline_truth({"headline": "Dam gates", "site_name": None}) == "Dam gates"
+
+
+def test_the_site_key_joins_spellings_of_one_site_and_never_two_sites() -> None:
+    from bench.eval.header import site_key
+
+    same = [("The Washington Post", "Washington Post"), ("baltimoresun.com", "Baltimore Sun"),
+            ("www.diariolibre.com", "Diario Libre"), ("LExpress.fr", "L'Express"),
+            ("Stuff.co.nz", "Stuff")]
+    for one, other in same:
+        assert site_key(one) == site_key(other), (one, other)
+    for one, other in [("Times of India", "India Times"), ("Philstar.com", "Pilipino Star"),
+                       ("BBC News", "BBC Sport")]:
+        assert site_key(one) != site_key(other), (one, other)

@@ -208,6 +208,23 @@ def normalise(text: str | None) -> str:
     return " ".join(text.split()).casefold()
 
 
+_DOMAIN_TAIL = re.compile(
+    r"\.(?:(?:com|net|org|co|ac|gov|info|news)(?:\.[a-z]{2})?|[a-z]{2})$|^www\.")
+
+
+def site_key(text: str | None) -> str:
+    """A site's name as a key, for the "site key" figure beside "site exact": the same site
+    however a page spells itself ("The Washington Post" / "Washington Post", "baltimoresun.com"
+    / "Baltimore Sun", "www.diariolibre.com" / "Diario Libre", "L'Express" / "LExpress.fr"):
+    normalised as above, a leading "the", "www." and a domain ending dropped, then only
+    letters and digits. It never makes two different names agree by their words: "Times of
+    India" and "India Times" stay apart."""
+    key = normalise(text)
+    key = _DOMAIN_TAIL.sub("", _DOMAIN_TAIL.sub("", key))
+    key = re.sub(r"^the\s+", "", key)
+    return "".join(ch for ch in key if ch.isalnum()).removeprefix("the") or key
+
+
 # Separators a <title> puts between a headline and its site's name (as
 # dossier/data/masthead.toml, plus the full-width bar of Japanese pages).
 _SITE_JOIN = r"\s*(?:\||｜|-|–|—|::|·|•|»|~)\s*"
@@ -358,6 +375,7 @@ class Outcome:
     title_exact: bool | None = None
     title_f1: float | None = None
     site_exact: bool | None = None
+    site_key: bool | None = None
     ms: float = 0.0
     header_ms: float = 0.0
     day_off: int | None = None  # a wrong day: how many days from the declared one
@@ -423,6 +441,7 @@ def run_page(page: Page, *, with_url: bool = False) -> Outcome:
     if truth.get("site_name"):
         got_site = article.source if article else None
         out.site_exact = bool(got_site) and normalise(got_site) == normalise(truth["site_name"])
+        out.site_key = bool(got_site) and site_key(got_site) == site_key(truth["site_name"])
     return out
 
 
@@ -467,6 +486,7 @@ def figures(outs: list[Outcome]) -> dict[str, Any]:
         "title_f1": statistics.fmean(o.title_f1 or 0.0 for o in titles) if titles else None,
         "with_site": len(sites),
         "site_exact": _share(sum(bool(o.site_exact) for o in sites), len(sites)),
+        "site_key": _share(sum(bool(o.site_key) for o in sites), len(sites)),
         "ms_per_page": statistics.fmean(ms) if ms else None,
         "ms_median": statistics.median(ms) if ms else None,
         "header_ms": statistics.fmean(o.header_ms for o in outs) if outs else None,
@@ -532,6 +552,8 @@ def table(name: str, results: dict[str, dict[str, Any]]) -> str:
     bands = "; ".join(f"{b} n={v['given']} right {_f(v['right'])} day {_f(v['day'])}"
                       for b, v in results["all"]["confidence_bands"].items())
     rows.append(f"  confidence bands (all): {bands}")
+    rows.append("  site key (the same site however spelt: 'The X' / 'X' / 'x.com'): "
+                + "; ".join(f"{k} {_f(r['site_key'])}" for k, r in results.items()))
     rows.append("  wrong/all by one day only (a local day against a UTC declaration): "
                 + "; ".join(f"{k} {_f(r['wrong_all_1day'])}" for k, r in results.items()))
     rows.append(f"  methods (all): {results['all']['methods']}; rejected as no article: "
