@@ -100,3 +100,11 @@ def test_show_why_prints_the_candidates_and_an_undated_page_its_bound(tmp_path: 
     assert as_json["date_why"]["candidates"][0]["method"] == "header"
     shown = runner.invoke(cli, ["--db", db, "show", ids["undated.txt"]])
     assert "unknown (no evidence dates it; not after" in shown.output
+
+
+def test_a_copyright_year_alone_dates_nothing_and_another_script_still_reads() -> None:
+    copyright_only, why = _date(f"Budget deal passes\n\n{BODY}\n\n© 2019 Example News.")
+    assert copyright_only.value is None and copyright_only.precision == "unknown"
+    assert why["content"]["verdict"] == "no date: nothing supports one"
+    ukrainian, _ = _date(f"Budget deal passes\n\nПубліковано 12.03.2019 о 10:15\n\n{BODY}")
+    assert (ukrainian.value, ukrainian.method) == ("2019-03-12", "header")
