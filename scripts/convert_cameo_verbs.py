@@ -262,69 +262,76 @@ def convert(verbs: Path, crosswalk: Path) -> tuple[list[dict[str, object]], Stat
     stats = Stats()
     table = read_crosswalk(crosswalk)
     synsets, blocks = read_verb_file(verbs, stats)
-    # (lemma, prep, object nouns or None, object_kind) -> row; first wins (file order).
+    # (lemma, prep, noun) -> row; the first in the file wins.
     specific: dict[tuple[str, str | None, str | None], dict[str, object]] = {}
     bare: dict[str, list[dict[str, object]]] = {}
-    ruled_out: dict[str, tuple[set[str], set[str]]] = {}
     for block in blocks:
-        singles = [(lemma, line) for lemma, extra, _, line in block.verbs if extra is None]
+        patterns, not_object, not_prep = _block_patterns(block, synsets, table, stats)
         for lemma, extra, own, line in block.verbs:
             code = _code(own) if own is not None else block.code
             mapped = plover_of(code, table) if code else None
             if mapped is None:
                 stats.dropped["verb whose code has no PLOVER type (or [---])"] += 1
                 continue
+            prep = extra if extra in PREPOSITIONS else None
+            nouns = frozenset((extra,)) if extra and not prep else frozenset()
+            row = _row(lemma, prep, nouns, None, code, mapped, line)
+            # The block's "no event" patterns are exceptions of its verbs.
+            if not_object - nouns:
+                row["not_object"] = sorted(not_object - nouns)
+            if not_prep - {prep}:
+                row["not_prep"] = sorted(not_prep - {prep})
             if extra is None:
-                bare.setdefault(lemma, []).append(_row(lemma, None, frozenset(), None, code,
-                                                       mapped, line))
+                bare.setdefault(lemma, []).append(row)
             else:
-                prep = extra if extra in PREPOSITIONS else None
-                nouns = frozenset() if prep else frozenset((extra,))
-                _add(specific, _row(lemma, prep, nouns, None, code, mapped, line))
-        for before, after, raw_code, line, actor_after in block.patterns:
-            actor_object = not before and not after and actor_after
-            condition = _condition(before, after, synsets)
-            if isinstance(condition, str):
-                stats.dropped[condition] += 1
-                continue
-            prep, nouns, _ = condition
-            code = _code(raw_code)
-            mapped = plover_of(code, table) if code else None
-            if mapped is None:
-                # No event here: rule the noun or preposition out of the block's bare verbs.
-                if nouns or prep:
-                    for lemma, _ in singles:
-                        out = ruled_out.setdefault(lemma, (set(), set()))
-                        if nouns:
-                            out[0].update(nouns)
-                        elif prep:
-                            out[1].add(prep)
-                    stats.dropped["no event ([---] or no PLOVER type): kept as an exception"] += 1
-                else:
-                    stats.dropped["no event ([---] or no PLOVER type)"] += 1
-                continue
-            if not (prep or nouns or actor_object):
-                stats.dropped["verb alone again (the block's code is kept)"] += 1
-                continue
-            stats.kept += 1
-            for lemma, _ in singles:
-                _add(specific, _row(lemma, prep, nouns, "actor" if actor_object else None,
-                                    code, mapped, line))
+                _add(specific, row)
+        for prep, nouns, object_kind, code, mapped, line in patterns:
+            for lemma, extra, _, _ in block.verbs:
+                if extra is None:  # "+SHOOT_DOWN" has its particle: no second one
+                    _add(specific, _row(lemma, prep, nouns, object_kind, code, mapped, line))
     rows = _merge(specific)
-    for lemma, candidates in bare.items():
-        types = {c["type"] for c in candidates}
-        if len(types) > 1:
+    for candidates in bare.values():
+        if len({c["type"] for c in candidates}) > 1:
             stats.dropped["bare verb with different PLOVER types in its blocks"] += 1
             continue
-        row = dict(candidates[0])
-        nots = ruled_out.get(lemma)
-        if nots and nots[0]:
-            row["not_object"] = sorted(nots[0])
-        if nots and nots[1]:
-            row["not_prep"] = sorted(nots[1])
-        rows.append(row)
+        rows.append(candidates[0])
     rows.sort(key=lambda r: (str(r["lemma"]), _rank(r)))
     return rows, stats
+
+
+def _block_patterns(block: Block, synsets: dict[str, frozenset[str]],
+                    table: dict[str, tuple[str, str | None, str | None]], stats: Stats
+                    ) -> tuple[list[tuple[str | None, frozenset[str], str | None, str,
+                                          tuple[str, str | None, str | None], int]],
+                               set[str], set[str]]:
+    """A block's patterns Dossier matches (prep, nouns, object_kind, code, PLOVER row,
+    line), and the nouns and prepositions its "no event" patterns rule out."""
+    kept = []
+    not_object: set[str] = set()
+    not_prep: set[str] = set()
+    for before, after, raw_code, line, actor_after in block.patterns:
+        actor_object = not before and not after and actor_after
+        condition = _condition(before, after, synsets)
+        if isinstance(condition, str):
+            stats.dropped[condition] += 1
+            continue
+        prep, nouns, _ = condition
+        code = _code(raw_code)
+        mapped = plover_of(code, table) if code else None
+        if mapped is None or code is None:
+            if nouns:
+                not_object.update(nouns)
+            elif prep:
+                not_prep.add(prep)
+            key = "kept as an exception" if nouns or prep else "the verb alone"
+            stats.dropped[f"no event ([---] or no PLOVER type): {key}"] += 1
+            continue
+        if not (prep or nouns or actor_object):
+            stats.dropped["verb alone again (the block's code is kept)"] += 1
+            continue
+        stats.kept += 1
+        kept.append((prep, nouns, "actor" if actor_object else None, code, mapped, line))
+    return kept, not_object, not_prep
 
 
 def _row(lemma: str, prep: str | None, nouns: frozenset[str], object_kind: str | None,
@@ -363,7 +370,8 @@ def _merge(specific: dict[tuple[str, str | None, str | None], dict[str, object]]
     grouped: dict[tuple[object, ...], dict[str, object]] = {}
     for row in specific.values():
         key = (row["lemma"], row.get("prep"), row["cameo"], row.get("object_kind"),
-               bool(row["object"]))
+               bool(row["object"]), tuple(row.get("not_object", ())),  # type: ignore[arg-type]
+               tuple(row.get("not_prep", ())))  # type: ignore[arg-type]
         if key in grouped:
             grouped[key]["object"] = sorted({*grouped[key]["object"], *row["object"]})  # type: ignore[misc]
         else:
