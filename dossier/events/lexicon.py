@@ -90,8 +90,7 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
         own, extra = hand.get(lemma, []), cameo.get(lemma, [])
         if own or lemma in said:
             extra = [p for p in extra if p.specific]
-        general = next((n for n, p in enumerate(own) if not p.specific), len(own))
-        out[lemma] = (*own[:general], *extra, *own[general:])
+        out[lemma] = (*own, *extra)
     return out
 
 

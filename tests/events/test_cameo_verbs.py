@@ -92,14 +92,14 @@ def test_the_converter_maps_codes_to_plover_and_counts_what_it_drops(
 
 def test_the_lexicon_has_the_cameo_patterns_and_the_hand_checked_ones_win() -> None:
     patterns = verb_patterns()
-    # Verbs the hand lexicon lacks: "gun down" (CAMEO 193), "shoot down" (190, before the hand
-    # lexicon's bare "shoot").
+    # Verbs the hand lexicon lacks: "gun down" (CAMEO 193); "shoot down" (190) after the hand
+    # lexicon's "shoot".
     gun = next(p for p in patterns["gun"] if p.prep == "down")
     assert (gun.file, gun.type, gun.mode, gun.cameo) == (CAMEO_FILE, "ASSAULT", "firearms",
                                                          "193")
     down = next(p for p in patterns["shoot"] if p.prep == "down")
-    assert patterns["shoot"].index(down) < next(
-        n for n, p in enumerate(patterns["shoot"]) if p.file == VERBS_FILE and not p.specific)
+    assert patterns["shoot"].index(down) > next(
+        n for n, p in enumerate(patterns["shoot"]) if p.file == VERBS_FILE)
     close = [p for p in patterns["close"] if "airspace" in p.object]
     # CAMEO codes "close airspace" 172 (COERCE); the hand lexicon says SANCTION, and wins.
     assert close[0].file == VERBS_FILE and close[0].type == "SANCTION"
