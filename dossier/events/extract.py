@@ -164,21 +164,17 @@ def _timex_governors(doc: Any, timexes: list[Any]) -> dict[int, int]:
 _ACTOR_PRONOUNS = frozenset(("him", "her", "them", "us"))
 
 
-def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc) -> bool:
-    """Whether a trigger's conditions hold (the conditions: lexicon.Pattern)."""
-    preps = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")}
+def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc,
+             preps: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether a trigger's conditions hold (the conditions: lexicon.Pattern). preps: the
+    verb's particles and prepositions; words: its objects' lemmas and forms."""
     if pattern.prep and pattern.prep not in preps:
         return False
     if preps & pattern.not_prep:
         return False
-    if pattern.object and not any(
-        o.lemma_.lower() in pattern.object or o.lower_ in pattern.object for o in objects
-    ):
+    if pattern.object and pattern.object.isdisjoint(words):
         return False
-    if pattern.not_object and any(
-        o.lemma_.lower() in pattern.not_object or o.lower_ in pattern.not_object
-        for o in objects
-    ):
+    if pattern.not_object and not pattern.not_object.isdisjoint(words):
         return False
     if pattern.transitive is not None and pattern.transitive != _has_direct_object(token):
         return False
@@ -250,8 +246,10 @@ def _trigger(token: Any, ctx: _Doc) -> Pattern | None:
     if not patterns:
         return None
     objects = _object_tokens(token)
+    preps = frozenset(c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent"))
+    words = frozenset(w for o in objects for w in (o.lemma_.lower(), o.lower_))
     for pattern in patterns:
-        if _matches(pattern, token, objects, ctx):
+        if _matches(pattern, token, objects, ctx, preps, words):
             return pattern
     return None
 

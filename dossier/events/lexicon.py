@@ -1,5 +1,14 @@
-"""The event lexicon (dossier/data/events/plover_verbs.jsonl) and the modality cues
-(dossier/data/events/cues.toml), loaded once; a bad line fails naming the file and line."""
+"""The event lexicon and the modality cues (dossier/data/events/cues.toml), loaded once; a bad
+line fails naming the file and line.
+
+The lexicon has two files: plover_verbs.jsonl, checked by hand, and cameo_verbs.jsonl, the
+CAMEO verb patterns of PETRARCH-2 mapped to PLOVER (scripts/convert_cameo_verbs.py). The
+hand-checked patterns win: of a lemma the hand file knows, its patterns with an object or a
+preposition come first, then the CAMEO patterns with one ("attack" + "veto" is an accusation),
+then the hand file's general patterns; the CAMEO file's bare verb is left out (the hand file
+says when such a verb is an event: "press" an actor, not a button). A bare CAMEO verb that is
+a cue word (a verb of saying, planning, avoiding or denying: "add", "claim") is left out too:
+its clause is a claim or a modality, not an event."""
 
 from __future__ import annotations
 
@@ -13,8 +22,13 @@ from dossier.events.model import EVENT_TYPES
 from dossier.resources import data_path, load_toml
 
 VERBS_FILE = "events/plover_verbs.jsonl"
+CAMEO_FILE = "events/cameo_verbs.jsonl"
 _KEYS = {"lemma", "type", "object", "prep", "object_kind", "target", "mode", "not_object",
          "not_prep", "transitive", "foreign_target"}
+#: The CAMEO file's own keys: its CAMEO code, PLOVER context and line of the source file.
+_CAMEO_KEYS = _KEYS | {"cameo", "context", "source"}
+#: Cue lists whose verbs are no bare CAMEO event ("add", "claim": said, not done).
+_CUE_VERBS = ("speech_verbs", "planned_verbs", "avoidance_verbs", "denial_verbs")
 #: object_kind "actor": any of these kinds of mention.
 ACTOR_KINDS = ("state", "organisation", "person")
 
@@ -39,7 +53,9 @@ class Pattern:
     - ``foreign_target``: the event needs a target of another state than its sources' (a
       journey home is no visit: "flew on to Moscow" said of Putin).
 
-    ``target``: where the target comes from, in order (dependency labels or prepositions)."""
+    ``target``: where the target comes from, in order (dependency labels or prepositions).
+    ``mode``, ``context``: PLOVER's mode and context where known; ``cameo``: the CAMEO code of
+    a pattern from the CAMEO file; ``file`` and ``line``: where the pattern is written."""
 
     lemma: str
     type: str
@@ -53,16 +69,38 @@ class Pattern:
     transitive: bool | None = None
     foreign_target: bool = False
     line: int = 0
+    cameo: str | None = None
+    context: str | None = None
+    file: str = VERBS_FILE
+
+    @property
+    def specific(self) -> bool:
+        """Whether the pattern needs an object or a preposition (not the verb alone)."""
+        return bool(self.object or self.prep)
 
 
 @cache
 def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
-    """lemma -> its patterns, most specific first (as written in the file)."""
-    path = data_path(VERBS_FILE)
+    """lemma -> its patterns, in the order they are tried (see the module's docstring)."""
+    hand = _read_patterns(VERBS_FILE, _KEYS)
+    cameo = _read_patterns(CAMEO_FILE, _CAMEO_KEYS)
+    said = frozenset().union(*(cues()[name] for name in _CUE_VERBS))
+    out = {}
+    for lemma in hand.keys() | cameo.keys():
+        own, extra = hand.get(lemma, []), cameo.get(lemma, [])
+        if own or lemma in said:
+            extra = [p for p in extra if p.specific]
+        out[lemma] = (*own, *extra)
+    return out
+
+
+def _read_patterns(name: str, keys: set[str]) -> dict[str, list[Pattern]]:
+    """lemma -> its patterns in one file, in file order."""
+    path = data_path(name)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise DataFileError(f"dossier/data/{VERBS_FILE}: {error}") from error
+        raise DataFileError(f"dossier/data/{name}: {error}") from error
     out: dict[str, list[Pattern]] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -70,13 +108,13 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
         try:
             record: dict[str, Any] = json.loads(line)
         except json.JSONDecodeError as error:
-            raise DataFileError(f"dossier/data/{VERBS_FILE} line {number}: {error}") from error
-        where = f"dossier/data/{VERBS_FILE} line {number}"
+            raise DataFileError(f"dossier/data/{name} line {number}: {error}") from error
+        where = f"dossier/data/{name} line {number}"
         if not isinstance(record, dict) or not record.get("lemma") or not record.get("type"):
             raise DataFileError(f"{where}: needs lemma and type")
         if record["type"] not in EVENT_TYPES:
             raise DataFileError(f"{where}: unknown type {record['type']!r}")
-        unknown = set(record) - _KEYS
+        unknown = set(record) - keys
         if unknown:
             raise DataFileError(f"{where}: unknown keys {sorted(unknown)}")
         if record.get("transitive") not in (None, True, False) or record.get(
@@ -91,9 +129,10 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
             not_prep=frozenset(record.get("not_prep", ())),
             transitive=record.get("transitive"),
             foreign_target=bool(record.get("foreign_target")), line=number,
+            cameo=record.get("cameo"), context=record.get("context"), file=name,
         )
         out.setdefault(pattern.lemma, []).append(pattern)
-    return {lemma: tuple(patterns) for lemma, patterns in out.items()}
+    return out
 
 
 @cache

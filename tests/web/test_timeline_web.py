@@ -160,7 +160,8 @@ def test_timeline_page_links_sources_to_the_evidence(client: TestClient) -> None
     event = next(e for e in client.get("/api/events", params={"article": source["article"]})
                  .json() if e["id"] == source["event"])
     assert f'href="/articles/{source["article"]}#ev-{event["offsets"][0][0]}"' in html
-    planned = [e for e in entries if e["modality"] == "planned"]
+    # Shown apart: what was planned or only hypothetical (chronology.APART).
+    planned = [e for e in entries if e["modality"] in ("planned", "hypothetical")]
     assert planned and html.count('class="tl-entry is-apart') == len(planned)
     assert "Planned <span" in html
 
