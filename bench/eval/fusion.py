@@ -14,7 +14,7 @@ shared cores) go through the per-article pipeline as text inputs whose date is t
 SQLite store, then the chronology pass runs on all of them at once
 (``dossier.corpus.chronology.analyse_articles``: events of each article, then fusion into
 timeline entries). The store is kept in ``bench/work/fusion/`` keyed by a digest of
-``dossier/`` (code and data), so a second run only scores.
+``dossier/`` (code and data) and of the article list, so a second run only scores.
 
 Mentions to entries: a gold mention (an article and a line's offsets) takes the entries of the
 system events whose evidence sentence (mapped back to the file's offsets line by line, as in
@@ -191,8 +191,9 @@ def build_store(t17: Path, articles: list[str], path: Path) -> dict[str, Any]:
 
 
 def stored(t17: Path, articles: list[str], digest: str) -> tuple[Path, dict[str, Any]]:
-    """The store for this code (built once per digest) and how it was built."""
-    folder = WORK / digest
+    """The store for this code and these articles (built once) and how it was built."""
+    listed = hashlib.sha1("\n".join(articles).encode()).hexdigest()[:8]
+    folder = WORK / f"{digest}-{listed}"
     path, meta = folder / "fusion.db", folder / "build.json"
     if not meta.exists():
         shutil.rmtree(folder, ignore_errors=True)
