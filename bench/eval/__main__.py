@@ -11,7 +11,8 @@ import importlib
 import sys
 import time
 
-EVALUATIONS = ("clean", "dates", "timex", "docdate", "header", "events", "similar", "tls")
+EVALUATIONS = ("clean", "dates", "timex", "docdate", "header", "events", "t17_events", "similar",
+               "fusion", "tls")
 
 
 def main(argv: list[str] | None = None) -> int:
