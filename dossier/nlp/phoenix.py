@@ -107,7 +107,8 @@ def phrase_name(phrase: str) -> str:
     words = phrase.replace("_", " ").split()
 
     def title(word: str) -> str:
-        if len(word) <= 4 and word.isalpha() and not re.search(r"[AEIOUY]", word):
+        if (len(words) == 1 and len(word) <= 5) or (len(word) <= 4 and word.isalpha() and not (
+                re.search(r"[AEIOUY]", word))):
             return word  # an acronym: "UN", "NGO", "USA"
         return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
 
