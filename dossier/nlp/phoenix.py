@@ -107,7 +107,7 @@ def phrase_name(phrase: str) -> str:
     words = phrase.replace("_", " ").split()
 
     def title(word: str) -> str:
-        if (len(words) == 1 and len(word) <= 5) or (len(word) <= 4 and word.isalpha() and not (
+        if (len(words) == 1 and len(word) <= 3) or (len(word) <= 4 and word.isalpha() and not (
                 re.search(r"[AEIOUY]", word))):
             return word  # an acronym: "UN", "NGO", "USA"
         return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
@@ -180,10 +180,9 @@ def _actor_rows(path: Path, warn: list[str]) -> Iterator[_Entry]:
 
 def _kind(entry: _Entry, file: str) -> str:
     codes = {code for code, _, _ in entry.codes}
-    if file.startswith("Phoenix.Countries") and codes and all(
-            len(c) == 3 for c in codes) and all(s is None and e is None
-                                                for _, s, e in entry.codes):
-        return "state"
+    if file.startswith("Phoenix.Countries") and "CountryInfo" not in entry.comment and any(
+            len(c) == 3 for c in codes):
+        return "state"  # a country entry, perhaps with its forerunners ("USRUZB" until 1991)
     if all(c.startswith("IGO") for c in codes):
         return "igo"
     if not file.startswith("Phoenix.Countries"):
