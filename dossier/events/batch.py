@@ -94,11 +94,14 @@ def _analyse_one(job: Job, doc: Any) -> Analysis:
 
 
 def start_worker() -> None:
-    """A worker of the pool: one thread, spaCy loaded before the first block."""
+    """A worker of the pool: one thread, spaCy and the Phoenix actor index loaded before the
+    first block."""
+    from dossier.nlp.actors import actor_index
     from dossier.nlp.pipeline import load_nlp
 
     one_thread()
     load_nlp()
+    actor_index()
 
 
 def analyse_many(jobs: Iterable[Job], *, processes: int = 1, block: int | None = None

@@ -405,7 +405,13 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
     current = token
     for _ in range(4):
-        for child in current.children:
+        children = list(current.children)
+        if sum(c.dep_ == "nsubj" for c in children) > 1:
+            # a wire dateline parsed as a second subject ("MOSCOW, Oct 6 (Reuters) - Ukraine
+            # accused"): the place in capitals opening the sentence is not the subject
+            children = [c for c in children if not (c.i == c.sent.start and c.is_upper
+                                                    and len(c.text) > 2)]
+        for child in children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not (
                 child.lemma_.lower() in _TIME_NOUNS  # "each time left the bloc"
                 and any(c.lower_ in ("each", "every", "this", "that") for c in child.children)
@@ -935,7 +941,7 @@ def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
     from dossier.timex import find_timexes
 
     text = doc_text(doc)
-    mentions = find_entities(doc) if mentions is None else mentions
+    mentions = find_entities(doc, when=published) if mentions is None else mentions
     timexes = find_timexes(text, published, anchor_precision=precision, doc=doc)
     ctx = _Doc(doc, text, offset, mentions, _token_map(doc, mentions), timexes,
                _timex_governors(doc, timexes), published, precision,

@@ -20,11 +20,13 @@ organisations and places the gazetteers do not know, because its labels alone ar
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
+from dossier.nlp.actors import datelines, fill_home_states, phoenix_mentions
 from dossier.nlp.gazetteer import Entry, Gazetteer, gazetteer
 from dossier.nlp.pipeline import doc_text
 from dossier.resources import load_toml
@@ -253,6 +255,25 @@ def _resolve_people(text: str, people: list[Mention], g: Gazetteer) -> None:
         person.state = person.state or known.state or (entry.state if entry else None)
 
 
+def _surnames(text: str, people: list[Mention], found: list[Mention]) -> list[Mention]:
+    """A later bare surname of a person the article names in full ("Qureshi" after "Shah
+    Mehmood Qureshi") is that person, whatever spaCy took it for."""
+    full = {p.name.split()[-1]: p for p in people if " " in p.name.strip()}
+    if not full:
+        return []
+    covered = [(m.start, m.end) for m in found + people]
+    out = []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in full)
+                         + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in covered):
+            continue
+        known = full[m.group(0)]
+        out.append(Mention(m.group(0), m.start(), m.end(), "person", known.name, None,
+                           known.state, known.role))
+    return out
+
+
 def _titles(text: str, people: list[Mention], taken: list[tuple[int, int]], g: Gazetteer
             ) -> list[Mention]:
     """"the Uzbek president", "the Russian leader": the article's person of that state with a
@@ -353,8 +374,9 @@ def _acronyms(text: str, mentions: list[Mention]) -> None:
                     x.name, x.code = long_form.name, acronym
 
 
-def find_entities(doc_or_text: Any) -> list[Mention]:
-    """Every entity mention of a text (a str or a spaCy Doc), in text order."""
+def find_entities(doc_or_text: Any, when: dt.date | None = None) -> list[Mention]:
+    """Every entity mention of a text (a str or a spaCy Doc), in text order. ``when``: the
+    day the text speaks of (the article's date), for the Phoenix actors' dated codes."""
     if isinstance(doc_or_text, str):
         from dossier.nlp.pipeline import parse
 
@@ -364,6 +386,9 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     text = doc_text(doc)
     g = gazetteer()
     found = _attach_ministry_states(text, _gazetteer_mentions(text, g), g)
+    fill_home_states(found, when)
+    phoenix, phoenix_roles = phoenix_mentions(text, doc, found, when, g.state_name)
+    found = sorted(found + phoenix, key=lambda m: m.start)
     people = _people(text, doc, found, g)
     others = [m for m in found if m.kind != "person"]
     used = _attach_roles(text, people, others, g)
@@ -372,6 +397,7 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     spans = [(p.start, p.end) for p in people]
     others = [m for m in others if not any(s <= m.start and m.end <= e for s, e in spans)]
     _resolve_people(text, people, g)
+    people += _surnames(text, people, found)
     titles = _titles(text, people, [(m.start, m.end) for m in people], g)
     # "the Russian minister" is a person, not the state its demonym names.
     others = [m for m in others if not any(t.start <= m.start and m.end <= t.end
@@ -381,7 +407,12 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     mentions = sorted(others + people + titles + extra, key=lambda m: m.start)
     _acronyms(text, mentions)
     _capitals(mentions, doc)
-    return mentions
+    for mention in mentions:
+        if mention.kind == "person" and mention.role is None and id(mention) in phoenix_roles:
+            mention.role = phoenix_roles[id(mention)]
+    # a wire dateline ("MOSCOW, Oct 6 (Reuters) -") is where the text was written: no actor
+    lines = datelines(text)
+    return [m for m in mentions if not any(s <= m.start < e for s, e in lines)]
 
 
 def mention_index(mentions: list[Mention]) -> tuple[list[int], list[Mention]]:
