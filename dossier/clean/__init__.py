@@ -64,9 +64,11 @@ def clean_text(text: str, title: str | None = None, url: str | None = None) -> C
     paragraphs = split_paragraphs(text)
     removed: list[tuple[str, str]] = []
     masthead = read_masthead(paragraphs, url=url)  # before repeats go: a repeat is evidence
+    page = paragraphs
     paragraphs, dropped = drop_repeats(paragraphs)
     removed += [(p, "repeated paragraph") for p in dropped]
-    header = read_header(paragraphs, title=title or record.get("title") or masthead.title)
+    header = read_header(paragraphs, title=title or record.get("title") or masthead.title,
+                         page=page)
     if masthead.site and (header.site is None or masthead.site_evidence != "copyright"):
         header.site = masthead.site  # the <title>'s or the URL's name beats a "- Name" line
     if masthead.title_line and header.title == masthead.title:

@@ -77,8 +77,11 @@ def _is_body(line: str) -> bool:
     return len(line.split()) >= 18 and line.rstrip('"”’)').endswith(_SENTENCE_END)
 
 
-def read_header(paragraphs: list[str], title: str | None = None) -> Header:
-    """Read the metadata lines at the top of ``paragraphs`` (which are left unchanged)."""
+def read_header(paragraphs: list[str], title: str | None = None,
+                page: list[str] | None = None) -> Header:
+    """Read the metadata lines at the top of ``paragraphs`` (which are left unchanged);
+    ``page``: the paragraphs before repeats were dropped, where stamps are looked for (a
+    date printed twice, in a list above and by the headline, is still the headline's)."""
     pattern = header_patterns()
     header = Header(title=title)
     head = _head(paragraphs)
@@ -112,7 +115,7 @@ def read_header(paragraphs: list[str], title: str | None = None) -> Header:
             header.title_index = index
     _take_masthead_name(header, paragraphs)
     if header.date_method != "dateline" or header.date is None or header.date.year is None:
-        take_stamp(header, paragraphs)  # a stamp near the text before a date line at the top
+        take_stamp(header, page or paragraphs)  # a stamp by the text before a date line at the top
     return header
 
 

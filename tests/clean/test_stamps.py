@@ -204,3 +204,13 @@ def test_a_byline_in_devanagari_and_chinese_running_text_are_read():
     chinese = find_stamp([*MENU, *[f"菜单{n}" for n in range(45)], "港口新码头开放",
                           "2020-10-04 15:05 记者报道", *chinese_body], today=TODAY)
     assert chinese.reading.as_date() == dt.date(2020, 10, 4) and chinese.confidence >= 0.8
+
+
+def test_a_date_printed_twice_still_dates_the_page_by_its_headline():
+    # A "latest news" list above shows the same day in brackets: dropping the repeat must not
+    # leave the list's older days as the nearest stamp above the text.
+    latest = ["[ October 26, 2020 ]", "Quay reopens", "[ October 24, 2020 ]", "Ferry strike"]
+    text = "\n\n".join([*MENU, *latest, "Harbour opens its new terminal", "October 26, 2020",
+                        *BODY])
+    published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
+    assert published.value == "2020-10-26", published
