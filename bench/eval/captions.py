@@ -16,7 +16,8 @@ line of the cleaned text. Figures per split:
 
 - **summaries with one**: articles whose summary has a caption, credit or byline sentence,
   over articles with a summary;
-- **events from one**: events whose sentence is such a line, and all events;
+- **events from one**: events whose trigger (the verb that typed them) is on such a line,
+  and all events;
 - **off-body (scrapinghub)**: summary sentences that are not in the page's true article body
   (``ground-truth.json`` articleBody; compared on word sequences, case folded), over all
   summary sentences: a check that does not use the definition, so a fix that only moved the
@@ -107,7 +108,7 @@ def measure(data: Path) -> dict[str, Any]:
             events = analyse_events(text, published=published, precision=precision).events
             tally["events"] += len(events)
             for event in events:
-                if any(in_captions(ev.start, ev.end, marks) for ev in event.evidence):
+                if in_captions(event.trigger_start, event.trigger_start + 1, marks):
                     tally["events_from"] += 1
                     kinds.append("event")
             if kinds and page.split == "dev":
@@ -115,8 +116,8 @@ def measure(data: Path) -> dict[str, Any]:
     return {"counts": counts, "flagged_dev": flagged}
 
 
-def _share(k: int, n: int) -> str:
-    return f"{k / n:.3f}" if n else "n/a"
+def _share(k: int, n: int) -> float | None:
+    return round(k / n, 4) if n else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,14 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {}
     for split in SPLITS:
         c = result["counts"][split]
-        figures[split] = {
-            **c,
-            "summaries_with_share": c["summaries_with"] / c["summaries"] if c["summaries"] else None,
-            "off_body_share": c["off_body"] / c["body_checked"] if c["body_checked"] else None,
-        }
+        with_share = _share(c["summaries_with"], c["summaries"])
+        off_share = _share(c["off_body"], c["body_checked"])
+        figures[split] = {**c, "summaries_with_share": with_share, "off_body_share": off_share}
         print(f"| {split} | {c['articles']} | {c['summaries_with']}/{c['summaries']} "
-              f"({_share(c['summaries_with'], c['summaries'])}) | {c['events_from']}/{c['events']} "
-              f"| {c['off_body']}/{c['body_checked']} ({_share(c['off_body'], c['body_checked'])}) |")
+              f"({with_share}) | {c['events_from']}/{c['events']} "
+              f"| {c['off_body']}/{c['body_checked']} ({off_share}) |")
     write_results("captions", argv, {"figures": figures, "flagged_dev": result["flagged_dev"]})
     return 0
 
