@@ -63,6 +63,7 @@ class _Cues:
     caption_word: re.Pattern[str]
     byline_open: re.Pattern[str]
     byline_part: re.Pattern[str]
+    dated_byline: re.Pattern[str]
     author_note: re.Pattern[str]
     credit_max_words: int
     byline_max_words: int
@@ -81,14 +82,19 @@ def cues() -> _Cues:
     roles, openers = _any(spec["byline_roles"]), _any(spec["byline_openers"])
     n = spec["credit_max_words"]
     # What follows a label: names, a slash, an agency (or nothing: "Фото:" on its own line).
-    named = r"[^\s.!?][^!?]{0,100}"
+    named = r"[^\s.!?\"“”«»„][^!?\"“”«»„]{0,100}"  # a credit quotes no one
     credit = rf"(?:{named})?"
     flags = re.I
     return _Cues(
         credit_alone=re.compile(
             rf"^[(\[]?(?:{labels})\s*(?::|\||…|\.\.\.|/|-|\bby\b)\s*{credit}$"
             rf"|^courtesy(?: of)?\s+{credit}$", flags),
-        credit_tail=re.compile(rf"[\s(\[](?:{labels})\s*(?::|…|\.\.\.)\s*{named}$", flags),
+        credit_tail=re.compile(
+            rf"[\s(\[](?:{labels})\s*(?::|…|\.\.\.)\s*{named}$"
+            rf"|[\s(\[](?:photo(?:graph)?s?|image|picture|video)\s+by\s+{named}$"
+            rf"|[.!?)]\s+(?:photo |image )?courtesy(?: of)?\s+{named}$"
+            rf"|[.!?]\s+(?:{agencies})(?:\s+(?:photo|images?))?(?:\s*/\s*[^.!?]{{1,60}})?$",
+            flags),
         agency_tail=re.compile(
             rf"\(\s*(?:[^()]{{0,80}}(?:/|\bvia\b)\s*)?(?:{agencies})(?:\s+(?:photo|images?))?"
             rf"(?:\s*/\s*[^()]{{1,60}})?\s*\)$", flags),
@@ -101,6 +107,9 @@ def cues() -> _Cues:
         byline_open=re.compile(rf"^(?i:{openers})(?:\s*:)?\s+{_NAME}"),
         byline_part=re.compile(
             rf"^(?:(?i:{openers})(?:\s*:)?\s+{_NAME}.*|(?i:{roles})|(?i:{agencies}))$"),
+        dated_byline=re.compile(
+            rf"^(?i:{agencies})\s+(?=[^.!?]*\d)[\w ,:./-]{{1,40}}$"
+            rf"|^(?=[^.!?]*\d).{{1,80}}\s(?i:by)\s+{_NAME}$"),
         author_note=re.compile(
             rf"^{_NAME}\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{roles})\s+(?:for|with|at)\b",
             flags),
@@ -140,7 +149,7 @@ def caption_kind(line: str) -> str | None:
 def _byline(text: str, c: _Cues) -> bool:
     """"By Jane Smith, Reporter"; "Jane Smith | Staff writer"; "PTI | July 9, 2020"."""
     # The opener needs a capitalised name after it ("By the time ..." is a sentence).
-    if c.byline_open.match(text):
+    if c.byline_open.match(text) or c.dated_byline.match(text):
         return True
     parts = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
     if len(parts) < 2:
