@@ -92,8 +92,9 @@ def cues() -> _Cues:
         credit_tail=re.compile(
             rf"[\s(\[](?:{labels})\s*(?::|…|\.\.\.)\s*{named}$"
             rf"|[\s(\[](?:photo(?:graph)?s?|image|picture|video)\s+by\s+{named}$"
-            rf"|[.!?)]\s+(?:photo |image )?courtesy(?: of)?\s+{named}$"
-            rf"|[.!?]\s+(?:{agencies})(?:\s+(?:photo|images?))?(?:\s*/\s*[^.!?]{{1,60}})?$",
+            # Not a bare agency after a full stop: wire copy ends a news paragraph so
+            # ("... were deported on Friday. PTI"), a caption seldom.
+            rf"|[.!?)]\s+(?:photo |image )?courtesy(?: of)?\s+{named}$",
             flags),
         agency_tail=re.compile(
             rf"\(\s*(?:[^()]{{0,80}}(?:/|\bvia\b)\s*)?(?:{agencies})(?:\s+(?:photo|images?))?"

@@ -128,8 +128,8 @@ def test_no_event_from_a_caption():
 
 
 MORE_CASES = [
-    ("The tanker is towed out of the bay at dawn. Harbour Press", None),
-    ("The tanker is towed out of the bay at dawn. Reuters", CAPTION),
+    # A wire's name after a news paragraph is its source, not a picture's credit.
+    ("The tanker was towed out of the bay on Friday, officials said. Reuters", None),
     ("Divers inspect the hull. (Photo by Tom Berry/Getty Images for Harbour Week", CAPTION),
     ("The dog waits at the airport gate. Courtesy of Ana Ruiz", CAPTION),
     ("© Tom Berry A nurse prepares a vaccine at the clinic in Leeds.", CAPTION),
