@@ -16,6 +16,10 @@ Stages, in order (each a pure function, each tested alone):
    comment-widget trailers, UI strings in another script.
 6. ``repeats.drop_contained``: a paragraph that mostly repeats earlier kept text (the
    article run together again in a metadata block, a truncated copy of the lead) goes.
+
+Captions, photo credits and bylines that survive (a long caption ending in its credit, "By
+Jane Smith | Staff writer") stay in the text: ``captions.caption_kind`` names such a line,
+and the summary and event extraction pass over it (``captions.caption_spans``).
 """
 
 from __future__ import annotations

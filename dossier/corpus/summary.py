@@ -2,8 +2,9 @@
 
 Sentences are scored by centrality (cosine similarity to the article's centroid), a position
 prior (news puts the event first) and an event cue (a sentence that states when something
-happened: a day, a weekday, a date). Redundant sentences are skipped (maximal marginal
-relevance). The best sentence leads; the others follow in text order. ``Summarizer`` is the
+happened: a day, a weekday, a date). Sentences on a caption, photo credit or byline line
+(``dossier.clean.captions``) are not candidates. Redundant sentences are skipped (maximal
+marginal relevance). The best sentence leads; the others follow in text order. ``Summarizer`` is the
 one interface, so an abstractive model can be added without touching callers.
 """
 
@@ -15,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from dossier.clean.captions import caption_spans, in_captions
 from dossier.timex.sentences import split_sentences
 
 MAX_WORDS = 70
@@ -61,13 +63,21 @@ def choose(
     if not spans:
         return []
     words = [len(text[s:e].split()) for s, e in spans]
-    eligible = [MIN_SENTENCE_WORDS <= n <= MAX_SENTENCE_WORDS for n in words]
+    # Captions, photo credits and bylines are the page's, not the story's: never summary
+    # material, unless the text has nothing else (dossier.clean.captions).
+    captions = caption_spans(text)
+    told = [not in_captions(s, e, captions) for s, e in spans]
+    eligible = [t and MIN_SENTENCE_WORDS <= n <= MAX_SENTENCE_WORDS
+                for t, n in zip(told, words, strict=True)]
     if not any(eligible):
-        eligible = [True] * len(spans)
-    centroid = vectors.mean(axis=0)
+        eligible = told if any(told) else [True] * len(spans)
+    story = vectors[told] if any(told) else vectors
+    centroid = story.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     centrality = vectors @ centroid
-    position = 1.0 / (1.0 + np.arange(len(spans)) / 2.0)
+    # The position prior counts the story's sentences: a lead below a caption still leads.
+    rank = np.cumsum(told) - np.asarray(told) if any(told) else np.arange(len(spans))
+    position = 1.0 / (1.0 + rank / 2.0)
     event = np.array([bool(_EVENT_CUE.search(text[s:e])) for s, e in spans], dtype=float)
     score = W_CENTRALITY * centrality + W_POSITION * position + W_EVENT * event
     order = [i for i in np.argsort(-score) if eligible[i]]

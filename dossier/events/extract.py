@@ -13,6 +13,8 @@ Per sentence of the spaCy parse:
 4. modality: negated, denied, hypothetical, planned, reported, else occurred; background when
    the date lies well before the article's (history recalled);
 5. a one-line summary in the present tense.
+
+A caption, photo credit or byline line (``dossier.clean.captions``) gives no event.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dossier.clean.captions import caption_spans, in_captions
 from dossier.events.lexicon import ACTOR_KINDS, Pattern, cues, verb_patterns
 from dossier.events.model import Actor, Event, Evidence
 from dossier.nlp.entities import Mention, find_entities
@@ -741,9 +744,14 @@ def _paragraph_break(between: str) -> bool:
 def _events_in(ctx: _Doc, text: str) -> list[Event]:
     doc = ctx.doc
     published = ctx.published.isoformat() if ctx.published else None
+    # A caption, photo credit or byline tells no event ("FILE - In this photo, police
+    # arrest a protester"): a trigger on such a line is passed over (dossier.clean.captions).
+    captions = caption_spans(ctx.text)
     for sentence in doc.sents:
         candidates: dict[int, Pattern] = {}
         for token in sentence:
+            if captions and in_captions(token.idx, token.idx + 1, captions):
+                continue
             pattern = _trigger(token, ctx)
             if pattern is not None:
                 candidates[token.i] = pattern
