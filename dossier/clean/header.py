@@ -87,7 +87,10 @@ def read_header(paragraphs: list[str], title: str | None = None,
     head = _head(paragraphs)
     # The body starts at a wire dateline when there is one (a site's tagline above it can
     # look like running text), else at the first paragraph of running text.
-    datelines = [(i, m) for i, p in enumerate(head) if (m := pattern["dateline"].match(p))]
+    # A dateline without a date has its place in capitals ("WASHINGTON (AP) —"): a title
+    # in title case with a parenthesis ("Survival Kit (with Kids) -") is no dateline.
+    datelines = [(i, m) for i, p in enumerate(head) if (m := pattern["dateline"].match(p))
+                 and (m["date"] or m["place"].isupper())]
     if datelines:
         body_at, match = datelines[0]
         _take_dateline(header, match)

@@ -214,3 +214,14 @@ def test_a_date_printed_twice_still_dates_the_page_by_its_headline():
                         *BODY])
     published = analyse(RawDocument(origin="t", content_hash="-", text=text)).published
     assert published.value == "2020-10-26", published
+
+
+def test_a_title_with_a_parenthesis_is_no_dateline_and_a_wire_one_still_is():
+    from dossier.clean.header import read_header
+
+    title = read_header(["Simple Hiking Survival Kit (with Kids) - Trail Notes", *BODY])
+    assert title.dateline is None and title.source is None
+    wire = read_header([f"WASHINGTON (AP) — {BODY[0]}", *BODY[1:]])
+    assert (wire.place, wire.source) == ("Washington", "AP")
+    dated = read_header([f"Moscow, Oct 6 (Reuters) - {BODY[0]}", *BODY[1:]])
+    assert dated.source == "Reuters" and dated.date is not None
