@@ -374,8 +374,9 @@ def century(m: re.Match[str], ctx: Context) -> Norm | None:
 def year(m: re.Match[str], ctx: Context) -> Norm | None:
     """in 2004 / the 2004 treaty / fiscal 1989 / mid-2005 / in '98.
 
-    A 4-digit number is not a year when a unit or count noun follows ("2000 people"), when it
-    is part of a phone number or a code, or below 1600 without "in" before it.
+    A 4-digit number is not a year when a unit or count noun follows ("2000 people"), when a
+    noun that takes a number as a name comes before it ("Resolution 1973", "Flight 1549"),
+    when it is part of a phone number or a code, or below 1600 without "in" before it.
     """
     if m.groupdict().get("base"):  # "1957-58", "the 2008/09 season": the pair's second year
         base = int(m["base"])
@@ -389,6 +390,10 @@ def year(m: re.Match[str], ctx: Context) -> Norm | None:
     after = text[m.end() : m.end() + 20].split()
     blockers = _year_blockers()
     if after and after[0].lower().strip(".,;:") in blockers:
+        return None
+    preceding = text[max(0, m.start("year") - 20) : m.start("year")].split()
+    if not m.group("mod") and preceding and \
+            preceding[-1].lower().rstrip(".:#") in _year_blockers_before():
         return None
     before = text[max(0, m.start("year") - 6) : m.start("year")]
     if (before.endswith(("-", "–")) and not m.group("mod")
@@ -404,6 +409,11 @@ def year(m: re.Match[str], ctx: Context) -> Norm | None:
 @cache
 def _year_blockers() -> frozenset[str]:
     return frozenset(lexicon()["year_blockers_after"])
+
+
+@cache
+def _year_blockers_before() -> frozenset[str]:
+    return frozenset(lexicon()["year_blockers_before"])
 
 
 # --- relative to the anchor -----------------------------------------------------------------

@@ -230,7 +230,9 @@ def test_year_end(text, value):
 @pytest.mark.parametrize(
     "text",
     ["Theresa May said so.", "Prices may fall.", "About 2000 people marched.",
-     "His 6-year-old son was there.", "He won a second term."],
+     "His 6-year-old son was there.", "He won a second term.",
+     "The council passed Resolution 1973.", "Flight 1549 landed safely.",
+     "Under Article 2004 of the code, fines rise."],
 )
 def test_not_timexes(text):
     assert find_timexes(text, ANCHOR) == []
