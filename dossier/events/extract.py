@@ -264,12 +264,15 @@ def _trigger(token: Any, ctx: _Doc) -> Pattern | None:
     return None
 
 
-def _nominal_of(token: Any) -> tuple[str, str | None] | None:
-    """(type, mode) of an event nominal ("airstrikes", "air strike", "clashes"), else None."""
+def _nominal_of(token: Any, weapons: bool = False) -> tuple[str, str | None] | None:
+    """(type, mode) of an event nominal ("airstrikes", "air strike", "clashes"), else None;
+    ``weapons``: a weapon names an assault too (the subject of "rockets crashed into")."""
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
     nouns = nominals().nouns
     lemma = token.lemma_.lower()
+    if weapons and lemma in nominals().weapons:
+        return "ASSAULT", "heavy-weapons"
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
             found = nouns.get(f"{child.lower_} {lemma}") or nouns.get(f"{child.lower_}-{lemma}")
@@ -301,7 +304,7 @@ def _nominal_trigger(pattern: Pattern, token: Any, preps: frozenset[str]) -> Pat
             candidates = [token.head]  # "the offensive launched by the army"
     candidates += [c for t in list(candidates) for c in t.conjuncts if c not in candidates]
     for noun in candidates:
-        found = _nominal_of(noun)
+        found = _nominal_of(noun, weapons=pattern.nominal == "subject")
         if found is not None:
             return replace(pattern, type=found[0], mode=found[1] or pattern.mode)
     return None
@@ -954,9 +957,10 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
                    for g in c.children if g.dep_ == "pobj"
                    for m in _actors_of(g, ctx, sentence.start_char)]
     if pattern.file == CAMEO_FILE and not pattern.specific and not pattern.object_kind and (
-            not sources or not targets):
-        # A bare CAMEO verb is an event between two actors ("Syria shelled Lebanon"), not
-        # any use of the word ("the price jumped", "CNN has learned").
+            not sources or not (targets or _typed_object(token, ctx))):
+        # A bare CAMEO verb is an event of an actor on a target or a named thing ("Syria
+        # shelled Lebanon", "arrived in Amman"), not any use of the word ("the price
+        # jumped", "CNN has learned", "boosting sentiment").
         return []
     if pattern.object_kind:
         kinds = ACTOR_KINDS if pattern.object_kind == "actor" else (pattern.object_kind,)
@@ -1048,6 +1052,18 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
             mode=pattern.mode, context=pattern.context,
         ))
     return out
+
+
+def _typed_object(token: Any, ctx: _Doc) -> bool:
+    """Whether a verb's object or prepositional object names something: a place, an actor,
+    an event nominal or armed forces ("arrived in Amman", "shelled the barracks")."""
+    forces = nominals().forces
+    for obj in _object_tokens(token):
+        if obj.lemma_.lower() in forces or _nominal_of(obj, weapons=True) is not None:
+            return True
+        if any(ctx.by_token.get(t.i) is not None for t in obj.subtree):
+            return True
+    return False
 
 
 def _nominal_summary(token: Any, sources: list[Actor]) -> str:

@@ -116,6 +116,7 @@ class Nominals:
 
     nouns: dict[str, tuple[str, str | None]]
     forces: frozenset[str]
+    weapons: frozenset[str]
 
 
 @cache
@@ -131,7 +132,8 @@ def nominals() -> Nominals:
             if noun in nouns:
                 raise DataFileError(f"dossier/data/{NOMINALS_FILE}: {noun!r} twice")
             nouns[noun] = (kind, modes.get(noun))
-    return Nominals(nouns, frozenset(data.get("forces", ())))
+    return Nominals(nouns, frozenset(data.get("forces", ())),
+                    frozenset(data.get("weapons", ())))
 
 
 def _nominal_patterns() -> dict[str, list[Pattern]]:
