@@ -317,8 +317,11 @@ def _deployment(pattern: Pattern, objects: list[Any]) -> Pattern:
     if pattern.type not in ("AID", "REQUEST"):
         return pattern
     forces = nominals().forces
+    # what is sent ("sent troops"), what is called for ("called for volunteers"); not whom
+    # a request is made of ("asked the US military to leave")
+    wanted = ("dobj", "nsubjpass") if pattern.type == "AID" else ("pobj",)
     if any(o.lemma_.lower() in forces or o.lower_ in forces for o in objects
-           if o.dep_ in ("dobj", "nsubjpass", "pobj")):
+           if o.dep_ in wanted and (o.dep_ != "pobj" or o.head.lower_ == "for")):
         return replace(pattern, type="MOBILIZE", mode="troops", context="military")
     return pattern
 
@@ -1002,6 +1005,8 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         context = _context_date(sentence, ctx)
         dates = [context] if context else []
     modality, reporter, _ = _modality(token, dates[0] if dates else None, ctx, timex_texts)
+    if pattern.nominal == "subject" and modality in ("planned", "hypothetical"):
+        return []  # "the talks would continue", "clashes could erupt": a forecast, no event
     if dates and ctx.sentence_dates.get(sentence.start_char) is None:
         ctx.sentence_dates[sentence.start_char] = dates[0]  # the story's date goes on
     if not dates and ctx.pub_interval is not None:
