@@ -24,11 +24,11 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dossier.clean.captions import caption_spans, in_captions
-from dossier.events.lexicon import ACTOR_KINDS, Pattern, cues, verb_patterns
+from dossier.events.lexicon import ACTOR_KINDS, CAMEO_FILE, Pattern, cues, nominals, verb_patterns
 from dossier.events.model import Actor, Event, Evidence
 from dossier.nlp.entities import Mention, find_entities
 from dossier.nlp.gazetteer import gazetteer
@@ -181,6 +181,12 @@ def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc,
         return False
     if pattern.transitive is not None and pattern.transitive != _has_direct_object(token):
         return False
+    if pattern.subject:
+        subject, passive = _subject(token)
+        if subject is None or passive or not (
+                {subject.lemma_.lower(), subject.lower_, subject.lower_.rstrip("s")}
+                & pattern.subject):
+            return False
     if pattern.object_kind:
         kinds = {m.kind for o in objects for t in [o, *o.children]
                  if t is o or t.dep_ in ("compound", "amod", "poss")
@@ -252,9 +258,75 @@ def _trigger(token: Any, ctx: _Doc) -> Pattern | None:
     preps = frozenset(c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent"))
     words = frozenset(w for o in objects for w in (o.lemma_.lower(), o.lower_))
     for pattern in patterns:
-        if _matches(pattern, token, objects, ctx, preps, words):
-            return pattern
+        if pattern.nominal:
+            typed = _nominal_trigger(pattern, token, preps)
+            if typed is not None:
+                return typed
+        elif _matches(pattern, token, objects, ctx, preps, words):
+            return _deployment(pattern, objects)
     return None
+
+
+def _nominal_of(token: Any, weapons: bool = False) -> tuple[str, str | None] | None:
+    """(type, mode) of an event nominal ("airstrikes", "air strike", "clashes"), else None;
+    ``weapons``: a weapon names an assault too (the subject of "rockets crashed into")."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    nouns = nominals().nouns
+    lemma = token.lemma_.lower()
+    if weapons and lemma in nominals().weapons:
+        return "ASSAULT", "heavy-weapons"
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
+            found = nouns.get(f"{child.lower_} {lemma}") or nouns.get(f"{child.lower_}-{lemma}")
+            if found:
+                return found
+    return nouns.get(lemma) or nouns.get(token.lower_)
+
+
+def _nominal_trigger(pattern: Pattern, token: Any, preps: frozenset[str]) -> Pattern | None:
+    """A nominals.toml pattern of a verb, typed by the nominal it finds: its direct object
+    ("launched an offensive"), its subject ("clashes erupted"), or the object of its
+    preposition ("came under fire"); None when the verb has none."""
+    if pattern.prep and pattern.prep not in preps:
+        return None
+    if pattern.object and not any(
+            c.dep_ in ("dobj", "attr") and c.lemma_.lower() in pattern.object
+            for c in token.children):
+        return None  # "take place"
+    if pattern.nominal == "subject":
+        subject, passive = _subject(token)
+        candidates = [] if subject is None or passive or subject.head.i != token.i else [
+            subject, *subject.conjuncts]
+    elif pattern.nominal == "undergo" and pattern.prep:
+        candidates = [g for c in token.children if c.dep_ == "prep" and c.lower_ == pattern.prep
+                      for g in c.children if g.dep_ == "pobj"]
+    else:
+        candidates = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if token.dep_ == "relcl" and not candidates:
+            candidates = [token.head]  # "the offensive launched by the army"
+    candidates += [c for t in list(candidates) for c in t.conjuncts if c not in candidates]
+    for noun in candidates:
+        found = _nominal_of(noun, weapons=pattern.nominal == "subject")
+        if found is not None:
+            return replace(pattern, type=found[0], mode=found[1] or pattern.mode)
+    return None
+
+
+def _deployment(pattern: Pattern, objects: list[Any]) -> Pattern:
+    """An AID or a REQUEST whose object is armed forces is a deployment ("sent troops",
+    "called up volunteers"): MOBILIZE, as CAMEO 15x (demonstrate military power) and
+    PLOVER's codebook ("military or police moves, deployments") type it."""
+    if pattern.type not in ("AID", "REQUEST"):
+        return pattern
+    forces = nominals().forces
+    # what is sent ("sent troops"), what is called for ("called for volunteers"); not whom
+    # a request is made of ("asked the US military to leave")
+    wanted = ("dobj", "nsubjpass") if pattern.type == "AID" else ("pobj",)
+    if any(o.lemma_.lower() in forces or o.lower_ in forces for o in objects
+           if o.dep_ in wanted and (o.dep_ != "pobj" or o.head.lower_ == "for")):
+        return replace(pattern, type="MOBILIZE", mode="troops", context="military")
+    return pattern
 
 
 def _mentions_under(token: Any, ctx: _Doc, skip_clauses: bool = True) -> list[Mention]:
@@ -755,6 +827,11 @@ def _events_in(ctx: _Doc, text: str) -> list[Event]:
             pattern = _trigger(token, ctx)
             if pattern is not None:
                 candidates[token.i] = pattern
+        for token in sentence:
+            if token.i not in candidates and (found := _nominal_of(token)) is not None \
+                    and not _taken(token, candidates):
+                candidates[token.i] = Pattern(token.lemma_.lower(), found[0], mode=found[1],
+                                              nominal="noun", file="events/nominals.toml")
         told: list[Event] = []
         for i, pattern in candidates.items():
             token = doc[i]
@@ -783,7 +860,9 @@ def _same_told(event: Event, other: Event) -> bool:
 
 
 def _nested(token: Any, triggers: dict[int, Pattern]) -> bool:
-    """A trigger in the complement of another trigger ("agreed to defend ... and allow")."""
+    """A trigger in the complement of another trigger ("agreed to defend ... and allow"). An
+    accusation tells of the act it alleges: both are events ("accused the army of shelling
+    the town": ACCUSE, and the shelling, reported)."""
     current, linked = token, False
     for _ in range(6):
         if current.dep_ in ("xcomp", "ccomp", "acl"):
@@ -792,17 +871,66 @@ def _nested(token: Any, triggers: dict[int, Pattern]) -> bool:
             return False
         current = current.head
         if linked and current.i in triggers:
-            return True
+            return triggers[current.i].type != "ACCUSE" or triggers[token.i].type == "ACCUSE"
     return False
+
+
+def _taken(noun: Any, triggers: dict[int, Pattern]) -> bool:
+    """Whether an event nominal is already a verb trigger's own word: its object, subject or
+    the object of its preposition ("carried out airstrikes", "clashes erupted", "came under
+    fire"), or the nominal a verb trigger stands for ("the attack, which killed ...")."""
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+        head = head.head
+    pattern = triggers.get(head.i)
+    if pattern is None or head.i == noun.i:
+        return False
+    return pattern.nominal is not None or noun.lemma_.lower() in pattern.object or \
+        noun.lower_ in pattern.object or pattern.type == nominals().nouns.get(
+            noun.lemma_.lower(), ("",))[0]
+
+
+def _nominal_roles(token: Any, ctx: _Doc, sentence: Any
+                   ) -> tuple[list[Mention], list[Mention]]:
+    """(sources, targets) of an event nominal standing alone: who does it in its own phrase
+    ("NATO's airstrikes", "the government crackdown", "attacks by the army", "clashes
+    between X and Y", "a march of millions"), whom it is done to ("on journalists",
+    "against the regime")."""
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            sources.extend(_actors_of(child, ctx, sentence.start_char))
+        elif child.dep_ in ("prep", "agent"):
+            word = child.lower_
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                found = _actors_of(pobj, ctx, sentence.start_char)
+                if not found and (agent := _agent_actor(pobj)) is not None:
+                    found = [agent]
+                if word in ("by", "from", "between", "among") or (
+                        word == "of" and nominals().nouns.get(token.lemma_.lower(), ("",))[0]
+                        == "PROTEST"):
+                    sources.extend(found)
+                elif word in ("on", "against", "at", "into", "upon", "toward", "towards",
+                              "with", "in", "of"):
+                    targets.extend(m for m in found if m not in sources)
+    return _unique(sources), _unique([_as_state(m) for m in targets])
 
 
 def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set[int],
            text: str, published: str | None) -> list[Event]:
     """The event(s) a trigger makes: one per own date ("left the bloc first in 1999 and then
     in 2012" is two departures); none without an actor."""
-    subject, passive = _subject(token)
+    if pattern.nominal == "noun":
+        subject, passive = None, False
+    else:
+        subject, passive = _subject(token)
     sources: list[Mention] = []
-    if passive:
+    if pattern.nominal == "noun":
+        pass
+    elif passive:
         agent = _agent_of(token)
         if agent is not None:
             sources.extend(_actors_of(agent, ctx, sentence.start_char))
@@ -811,10 +939,40 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         if not sources and (agent := _agent_actor(subject)) is not None:
             sources.append(agent)
     targets: list[Mention] = []
-    target_tokens = _targets(token, pattern, passive)
+    target_tokens = _targets(token, pattern, passive) if pattern.nominal != "noun" else []
     for t in target_tokens:
         targets.extend(m for m in _actors_of(t, ctx, sentence.start_char) if m not in sources)
     targets = [_as_state(m) for m in targets]
+    if pattern.nominal == "noun":
+        sources, targets = _nominal_roles(token, ctx, sentence)
+        if not sources and not targets:
+            return []  # "the fighting", "protests": no one named, no event
+    elif pattern.nominal == "undergo":
+        # "the port came under bombardment from forces loyal to X": X acts on the subject
+        undergoer = [_as_state(m) for m in sources]
+        nouns = [token] + [g for c in token.children if c.dep_ in ("prep", "dobj") for g in
+                           ([c] if c.dep_ == "dobj" else
+                            [x for x in c.children if x.dep_ == "pobj"])]
+        sources = [m for n in nouns for c in n.children
+                   if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                   for g in c.children if g.dep_ == "pobj"
+                   for m in (_actors_of(g, ctx, sentence.start_char)
+                             or [a for a in [_agent_actor(g)] if a is not None])]
+        targets = [m for m in undergoer if m not in sources]
+        if not sources and not targets:
+            return []
+    elif pattern.nominal == "subject" and not sources:
+        # "clashes erupted between the army and rebels": the phrase may hang on the verb
+        sources = [m for c in token.children if c.dep_ == "prep"
+                   and c.lower_ in ("between", "among", "by")
+                   for g in c.children if g.dep_ == "pobj"
+                   for m in _actors_of(g, ctx, sentence.start_char)]
+    if pattern.file == CAMEO_FILE and not pattern.specific and not pattern.object_kind and (
+            not sources or not (targets or _typed_object(token, ctx))):
+        # A bare CAMEO verb is an event of an actor on a target or a named thing ("Syria
+        # shelled Lebanon", "arrived in Amman"), not any use of the word ("the price
+        # jumped", "CNN has learned", "boosting sentiment").
+        return []
     if pattern.object_kind:
         kinds = ACTOR_KINDS if pattern.object_kind == "actor" else (pattern.object_kind,)
         targets = [m for m in targets if m.kind in kinds] or targets
@@ -828,6 +986,15 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         targets = [m for m in abroad if m.kind in ACTOR_KINDS]
     if not sources and len(targets) >= 2 and pattern.type in _RECIPROCAL and passive:
         sources, targets = targets, []  # "Russia's alliance with Uzbekistan was forged"
+    if not sources and token.dep_ == "pcomp" and token.head.head.i in triggers:
+        # "accused the army of shelling Homs": the accused did what is alleged
+        sources = [m for c in token.head.head.children if c.dep_ == "dobj"
+                   for m in _actors_of(c, ctx, sentence.start_char)]
+    if not sources and pattern.subject and subject is not None:
+        # "thousands of protesters gathered": the crowd acts, known by its name only
+        name = " ".join(t.text for t in subject.subtree if not t.is_punct)
+        if len(name) <= 60:
+            sources = [Mention(name, -1, -1, "organisation", name)]
     if not sources:
         subject_anaphoric = subject is not None and any(
             c.lower_ in ("the", "this", "that") for c in subject.children
@@ -846,6 +1013,8 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         context = _context_date(sentence, ctx)
         dates = [context] if context else []
     modality, reporter, _ = _modality(token, dates[0] if dates else None, ctx, timex_texts)
+    if pattern.nominal == "subject" and modality in ("planned", "hypothetical"):
+        return []  # "the talks would continue", "clashes could erupt": a forecast, no event
     if dates and ctx.sentence_dates.get(sentence.start_char) is None:
         ctx.sentence_dates[sentence.start_char] = dates[0]  # the story's date goes on
     if not dates and ctx.pub_interval is not None:
@@ -864,8 +1033,16 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
                     or o.lower_ in pattern.object), None)
         if obj is not None:
             trigger = f"{trigger} {obj.text}"
-    summary = _summary(token, pattern, [a for a in actors if a.role == "source"],
-                       [a for a in actors if a.role == "target"], timex_spans)
+    if pattern.nominal in ("object", "subject", "undergo"):
+        noun = next((t for t in sentence if t.head.i == token.i or t.head.head.i == token.i
+                     if t.i != token.i and _nominal_of(t) is not None), None)
+        if noun is not None:
+            trigger = f"{noun.text} {trigger}" if noun.i < token.i else f"{trigger} {noun.text}"
+    if pattern.nominal == "noun":
+        summary = _nominal_summary(token, [a for a in actors if a.role == "source"])
+    else:
+        summary = _summary(token, pattern, [a for a in actors if a.role == "source"],
+                           [a for a in actors if a.role == "target"], timex_spans)
     out = []
     for n, dated in enumerate(dates or [None]):
         if dated is not None:
@@ -885,8 +1062,29 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
             date_source=dated.source if dated else "none", trigger=trigger,
             trigger_start=ctx.offset + token.idx, reporter=reporter,
             date_text=dated.text if dated and dated.text else None,
+            mode=pattern.mode, context=pattern.context,
         ))
     return out
+
+
+def _typed_object(token: Any, ctx: _Doc) -> bool:
+    """Whether a verb's object or prepositional object names something: a place, an actor,
+    an event nominal or armed forces ("arrived in Amman", "shelled the barracks")."""
+    forces = nominals().forces
+    for obj in _object_tokens(token):
+        if obj.lemma_.lower() in forces or _nominal_of(obj, weapons=True) is not None:
+            return True
+        if any(ctx.by_token.get(t.i) is not None for t in obj.subtree):
+            return True
+    return False
+
+
+def _nominal_summary(token: Any, sources: list[Actor]) -> str:
+    """The line of an event named by a noun: its actors, then its phrase ("NATO: airstrikes
+    on Misrata")."""
+    phrase = _phrase(token)
+    names = _join([a.name for a in sources])
+    return f"{names}: {phrase}" if names and names not in phrase else phrase
 
 
 def _as_state(mention: Mention) -> Mention:

@@ -8,7 +8,13 @@ preposition come first, then the CAMEO patterns with one ("attack" + "veto" is a
 then the hand file's general patterns; the CAMEO file's bare verb is left out (the hand file
 says when such a verb is an event: "press" an actor, not a button). A bare CAMEO verb that is
 a cue word (a verb of saying, planning, avoiding or denying: "add", "claim") is left out too:
-its clause is a claim or a modality, not an event."""
+its clause is a claim or a modality, not an event.
+
+Event nominals (nominals.toml: "bombardment", "clashes", "a crackdown") add patterns of their
+own: a light verb with one as its object ("carried out airstrikes"), a verb of happening with
+one as its subject ("clashes erupted"), a verb of undergoing ("came under bombardment"), each
+typed by its nominal when matched; they come after the hand file's patterns and before the
+CAMEO file's. So do the crowd patterns ("protesters gathered", "took to the streets")."""
 
 from __future__ import annotations
 
@@ -24,7 +30,8 @@ from dossier.resources import data_path, load_toml
 VERBS_FILE = "events/plover_verbs.jsonl"
 CAMEO_FILE = "events/cameo_verbs.jsonl"
 _KEYS = {"lemma", "type", "object", "prep", "object_kind", "target", "mode", "not_object",
-         "not_prep", "transitive", "foreign_target"}
+         "not_prep", "transitive", "foreign_target", "subject"}
+NOMINALS_FILE = "events/nominals.toml"
 #: The CAMEO file's own keys: its CAMEO code, PLOVER context and line of the source file.
 _CAMEO_KEYS = _KEYS | {"cameo", "context", "source"}
 #: Cue lists whose verbs are no bare CAMEO event ("add", "claim": said, not done).
@@ -51,7 +58,12 @@ class Pattern:
     - ``transitive``: true, the verb has a direct object (or a passive subject): "seek help",
       not "seek to show"; false, it has none;
     - ``foreign_target``: the event needs a target of another state than its sources' (a
-      journey home is no visit: "flew on to Moscow" said of Putin).
+      journey home is no visit: "flew on to Moscow" said of Putin);
+    - ``subject``: the verb's subject has one of these lemmas ("protesters gathered");
+    - ``nominal``: the event is named by a noun of nominals.toml, typed by it when matched:
+      "object" (the verb's object: "launched an offensive"), "subject" ("clashes erupted"),
+      "undergo" (the object of the verb's preposition; the subject undergoes it: "came under
+      fire"), "noun" (the noun alone is the trigger: "NATO's airstrikes").
 
     ``target``: where the target comes from, in order (dependency labels or prepositions).
     ``mode``, ``context``: PLOVER's mode and context where known; ``cameo``: the CAMEO code of
@@ -72,6 +84,8 @@ class Pattern:
     cameo: str | None = None
     context: str | None = None
     file: str = VERBS_FILE
+    subject: frozenset[str] = frozenset()
+    nominal: str | None = None
 
     @property
     def specific(self) -> bool:
@@ -85,13 +99,76 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
     hand = _read_patterns(VERBS_FILE, _KEYS)
     cameo = _read_patterns(CAMEO_FILE, _CAMEO_KEYS)
     said = frozenset().union(*(cues()[name] for name in _CUE_VERBS))
+    nominal = _nominal_patterns()
     out = {}
-    for lemma in hand.keys() | cameo.keys():
+    for lemma in hand.keys() | cameo.keys() | nominal.keys():
         own, extra = hand.get(lemma, []), cameo.get(lemma, [])
         if own or lemma in said:
             extra = [p for p in extra if p.specific]
-        out[lemma] = (*own, *extra)
+        out[lemma] = (*own, *nominal.get(lemma, []), *extra)
     return out
+
+
+@dataclass(frozen=True)
+class Nominals:
+    """nominals.toml, read: noun (or "modifier noun") -> (type, mode); the nouns of armed
+    forces; the verbs and patterns built from it."""
+
+    nouns: dict[str, tuple[str, str | None]]
+    forces: frozenset[str]
+    weapons: frozenset[str]
+
+
+@cache
+def nominals() -> Nominals:
+    """The event nominals and the nouns of armed forces (nominals.toml)."""
+    data = load_toml(NOMINALS_FILE)
+    modes = data.get("modes", {})
+    nouns: dict[str, tuple[str, str | None]] = {}
+    for kind, group in data.get("types", {}).items():
+        if kind not in EVENT_TYPES:
+            raise DataFileError(f"dossier/data/{NOMINALS_FILE}: unknown type {kind!r}")
+        for noun in group.get("nouns", ()):
+            if noun in nouns:
+                raise DataFileError(f"dossier/data/{NOMINALS_FILE}: {noun!r} twice")
+            nouns[noun] = (kind, modes.get(noun))
+    return Nominals(nouns, frozenset(data.get("forces", ())),
+                    frozenset(data.get("weapons", ())))
+
+
+def _nominal_patterns() -> dict[str, list[Pattern]]:
+    """lemma -> the patterns nominals.toml makes of it (see the module's docstring)."""
+    data = load_toml(NOMINALS_FILE)
+    out: dict[str, list[Pattern]] = {}
+
+    def add(phrase: str, nominal: str | None, **conditions: Any) -> None:
+        verb, _, rest = phrase.partition(" ")
+        if rest and nominal == "subject" and " " not in rest and not _is_particle(rest):
+            conditions["object"] = frozenset((rest,))  # "take place"
+        elif rest:
+            conditions["prep"] = rest
+        out.setdefault(verb, []).append(Pattern(
+            lemma=verb, type=conditions.pop("type", "ASSAULT"), nominal=nominal,
+            file=NOMINALS_FILE, **conditions))
+
+    crowds = frozenset(data.get("crowds", ()))
+    for verb in data.get("crowd_verbs", ()):
+        add(verb, None, type="PROTEST", mode="demo", subject=crowds, transitive=False)
+    for verb in (*data.get("crowd_verbs", ()), "take", "spill", "return", "head"):
+        for prep in ("to", "into", "onto", "in", "on"):
+            add(f"{verb.split()[0]} {prep}", None, type="PROTEST", mode="demo",
+                object=frozenset(data.get("crowd_places", ())))
+    for verb in data.get("light_verbs", ()):
+        add(verb, "object")
+    for verb in data.get("happen_verbs", ()):
+        add(verb, "subject")
+    for verb in data.get("undergo_verbs", ()):
+        add(verb, "undergo")
+    return out
+
+
+def _is_particle(word: str) -> bool:
+    return word in ("out", "up", "down", "off", "on", "in", "over", "under", "into", "to")
 
 
 def _read_patterns(name: str, keys: set[str]) -> dict[str, list[Pattern]]:
@@ -130,6 +207,7 @@ def _read_patterns(name: str, keys: set[str]) -> dict[str, list[Pattern]]:
             transitive=record.get("transitive"),
             foreign_target=bool(record.get("foreign_target")), line=number,
             cameo=record.get("cameo"), context=record.get("context"), file=name,
+            subject=frozenset(record.get("subject", ())),
         )
         out.setdefault(pattern.lemma, []).append(pattern)
     return out

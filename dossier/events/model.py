@@ -68,6 +68,8 @@ class Event:
     trigger_start: int = 0
     reporter: str | None = None  # who reports it, when modality is "reported"
     date_text: str | None = None  # the temporal expression the date came from
+    mode: str | None = None  # PLOVER's mode of the type, where known ("aerial", "demo")
+    context: str | None = None  # PLOVER's context, where the CAMEO crosswalk gives one
 
     @property
     def sources(self) -> list[Actor]:
@@ -99,6 +101,8 @@ class Event:
                 "date_text": self.date_text,
                 "trigger": self.trigger,
                 "reporter": self.reporter,
+                "mode": self.mode,
+                "context": self.context,
                 "offsets": [[e.start, e.end] for e in self.evidence],
             })
         return out
