@@ -739,6 +739,10 @@ def _summary(token: Any, pattern: Pattern, sources: list[Actor], targets: list[A
             # "the agreement the two leaders concluded": they conclude the agreement
             rest.insert(0, _phrase(token.head))
     if not rest:
+        # "his compound is bombarded by NATO": NATO bombards his compound
+        rest = [_phrase(c) for c in token.children
+                if c.dep_ == "nsubjpass" and not _relative(c) and names][:1]
+    if not rest:
         # "Uzbek officials complained that ...": what was said is the object
         rest = [_phrase(c, 14) for c in token.children if c.dep_ == "ccomp"][:1]
     if not names:

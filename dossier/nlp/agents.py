@@ -32,7 +32,8 @@ STATE_AGENTS = frozenset(("GOV",))
 #: The longest role phrase looked up, in words.
 _MAX_WORDS = 4
 # Role nouns plural without an s ("the police fire", "people flee").
-_PLURAL_NOUNS = frozenset(("police", "people", "gunmen", "militiamen", "policemen", "clergy"))
+_PLURAL_NOUNS = frozenset(("police", "people", "men", "women", "children", "gunmen",
+                           "militiamen", "policemen", "clergy"))
 # Links inside a noun phrase that do not name the group itself.
 _CLAUSES = frozenset(("relcl", "acl", "advcl", "ccomp", "parataxis", "conj", "cc", "appos",
                       "punct"))
@@ -155,7 +156,8 @@ def _role_of(token: Any) -> str | None:
     code = agent_code(words)
     if code is None and token.pos_ == "NOUN":
         for child in token.children:
-            if child.dep_ in ("compound", "amod") and child.i < token.i and child.text.islower():
+            # a compound, not an adjective: "rebel positions", not "military exercises"
+            if child.dep_ == "compound" and child.i < token.i and child.text.islower():
                 code = agent_code([child.text])
                 if code is not None:
                     break
@@ -173,6 +175,8 @@ def _phrase_mentions(token: Any, by_token: dict[int, Any]) -> list[tuple[Any, st
         if mention is not None and all(mention is not m for m, _ in out):
             out.append((mention, link))
         stack.extend((c, link) for c in t.children if c.dep_ not in _CLAUSES)
+    # the words before the head first ("US commander in Iraq" is a US one), in text order
+    out.sort(key=lambda x: (x[0].start > token.idx, x[0].start))
     return out
 
 
