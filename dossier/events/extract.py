@@ -27,7 +27,7 @@ from typing import Any
 
 from dossier.events.lexicon import ACTOR_KINDS, Pattern, cues, verb_patterns
 from dossier.events.model import Actor, Event, Evidence
-from dossier.nlp.agents import group_mention, main_state, plural, with_state
+from dossier.nlp.agents import agent_code, group_mention, main_state, plural, with_state
 from dossier.nlp.entities import Mention, find_entities
 from dossier.nlp.gazetteer import gazetteer
 from dossier.nlp.pipeline import doc_text
@@ -333,9 +333,14 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
 
 
 def _pair_phrase(token: Any) -> bool:
-    """"the two countries", "both sides", "their leaders": the pair of the story."""
-    return token.lemma_.lower() in _PAIR_NOUNS and token.tag_ in ("NNS", "NNPS") and any(
-        c.lower_ in ("the", "two", "both", "their") for c in token.children)
+    """"the two countries", "both sides", "their leaders", "the two armies": the pair of
+    the story."""
+    if token.tag_ not in ("NNS", "NNPS"):
+        return False
+    words = {c.lower_ for c in token.children}
+    if token.lemma_.lower() in _PAIR_NOUNS:
+        return bool(words & {"the", "two", "both", "their"})
+    return bool(words & {"two", "both"}) and agent_code([token.text]) is not None
 
 
 def _group(token: Any, ctx: _Doc) -> Mention | None:
@@ -363,16 +368,21 @@ def _pair(token: Any, ctx: _Doc) -> list[Mention]:
     """"the two countries", "the presidents", "the sides": the last two actors of the story
     (the sources of the last event with two, else the last two states or people named)."""
     states_wanted = token.lemma_.lower() in ("country", "nation", "state", "side", "party",
-                                             "government")
+                                             "government") or (
+        token.lemma_.lower() not in _PAIR_NOUNS and agent_code([token.text]) != "GOV")
     for event in reversed(ctx.events[-6:]):
         if len([a for a in event.actors if a.kind in ACTOR_KINDS]) >= 2:
             pair = _previous_actors(event, ctx)
+            # a group the story named ("told reporters") is not one of the pair
+            pair = [m for m in pair if not (m.code and m.state and len(m.code) > 3
+                                            and m.code.startswith(m.state))]
             if states_wanted:
                 g = gazetteer()
                 pair = [Mention(g.state_name(m.state) or m.name, -1, -1, "state",
                                 g.state_name(m.state) or m.name, m.state, m.state)
                         if m.kind == "person" and m.state else m for m in pair]
-            return _unique(pair)
+            if len(_unique(pair)) >= 2:
+                return _unique(pair)
     kinds = ("state",) if states_wanted else ("person",)
     named = [m for m in ctx.mentions if m.kind in kinds and m.end <= token.idx]
     distinct: list[Mention] = []
@@ -732,15 +742,16 @@ def _summary(token: Any, pattern: Pattern, sources: list[Actor], targets: list[A
                 rest.append(phrase)
     if token.dep_ == "relcl" and not any(
             c.dep_ in ("dobj", "nsubjpass") and not _relative(c) for c in token.children):
-        if targets:
+        if target_names:
             # "the CSTO, which Armenia left": "Armenia leaves the CSTO", not "leaves which"
-            rest.insert(0, _join([t.name for t in targets]))
+            rest.insert(0, target_names)
         elif any(c.dep_ == "nsubj" and not _relative(c) for c in token.children):
             # "the agreement the two leaders concluded": they conclude the agreement
             rest.insert(0, _phrase(token.head))
     if not rest:
         # "his compound is bombarded by NATO": NATO bombards his compound
-        rest = [_phrase(c) for c in token.children
+        rest = [_phrase(c) if c.left_edge.pos_ != "DET" else _phrase(c)[:1].lower()
+                + _phrase(c)[1:] for c in token.children
                 if c.dep_ == "nsubjpass" and not _relative(c) and names][:1]
     if not rest:
         # "Uzbek officials complained that ...": what was said is the object
