@@ -340,7 +340,7 @@ def _pair_phrase(token: Any) -> bool:
     words = {c.lower_ for c in token.children}
     if token.lemma_.lower() in _PAIR_NOUNS:
         return bool(words & {"the", "two", "both", "their"})
-    return bool(words & {"two", "both"}) and agent_code([token.text]) is not None
+    return bool(words & {"two", "both"}) and agent_code([token.text]) not in (None, "GOV")
 
 
 def _group(token: Any, ctx: _Doc) -> Mention | None:
@@ -369,7 +369,8 @@ def _pair(token: Any, ctx: _Doc) -> list[Mention]:
     (the sources of the last event with two, else the last two states or people named)."""
     states_wanted = token.lemma_.lower() in ("country", "nation", "state", "side", "party",
                                              "government") or (
-        token.lemma_.lower() not in _PAIR_NOUNS and agent_code([token.text]) != "GOV")
+        token.lemma_.lower() not in _PAIR_NOUNS
+        and agent_code([token.text]) not in (None, "GOV"))
     for event in reversed(ctx.events[-6:]):
         if len([a for a in event.actors if a.kind in ACTOR_KINDS]) >= 2:
             pair = _previous_actors(event, ctx)
