@@ -201,8 +201,13 @@ def group_mention(token: Any, by_token: dict[int, Any], main: str | None,
                 mention.kind == "person" and link == "appos"):
             return None  # "NATO warplanes", "the president, X": the named actor acts
         state = state or mention_state(mention)
-    state = state or main
     doc = token.doc
+    if state is None and any(
+            t.text[:1].isupper() and t.pos_ in ("ADJ", "PROPN")
+            and not (t.i in by_token and mention_state(by_token[t.i]))
+            for t in doc[token.left_edge.i:token.i]):
+        main = None  # "Western human rights groups": of a region, not the article's state
+    state = state or main
     start = _phrase_start(token)
     while start > token.sent.start and doc[start - 1].head.i == token.i and \
             doc[start - 1].dep_ in ("poss", "case", "det", "amod", "compound", "nummod"):
