@@ -338,6 +338,52 @@ def load(data: Path, digest: str) -> list[Article]:
     return list(articles.values())
 
 
+# ---- summaries (dev only) ----
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_OBJECTS = ("dobj", "dative", "attr", "oprd", "pobj", "ccomp", "xcomp", "acomp", "agent")
+
+
+def whole_clause(summary: str, needs_object: bool, nlp: Any) -> bool:
+    """Whether a one-line summary is a clause: a verb at its root with a subject, and an
+    object (direct, prepositional or a clause) when the event has a target."""
+    if not summary or summary.split(" ", 1)[0].endswith(":"):
+        return False  # "Assault: killed ...": a label, not a subject
+    doc = nlp(summary.split(" (")[0])
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any(c.dep_ in _SUBJECTS for c in root.children):
+        return False
+    if any(c.dep_ == "nsubjpass" for c in root.children):
+        return True  # "Gaddafi is captured": the target is its subject
+    return not needs_object or any(t.dep_ in _OBJECTS for t in root.subtree if t is not root)
+
+
+def summary_clauses(articles: list[Article]) -> dict[str, Any]:
+    """Share of the dev events matched at the type level whose summary is a whole clause:
+    subject, verb, and an object when the gold event has a target that is not one of its
+    sources (a reciprocal "A and B meet" has its object in its subject)."""
+    from dossier.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    whole = total = 0
+    fragments = []
+    for article in articles:
+        if article.split != "dev":
+            continue
+        for i, j in match(article.gold, article.system, "type").items():
+            gold, event = article.gold[i], article.system[j]
+            needs = bool(gold.target) and not set(event.targets) <= set(event.sources)
+            total += 1
+            if whole_clause(event.summary, needs, nlp):
+                whole += 1
+            else:
+                fragments.append(event.summary)
+    return {"matched": total, "whole": whole, "share": whole / total if total else 0.0,
+            "fragments": fragments}
+
+
 # ---- misses (dev only) ----
 
 def why_missed(gold: GoldEvent, system: list[SystemEvent]) -> str:
@@ -447,6 +493,10 @@ def main(argv: list[str] | None = None) -> int:
             by_type[m["why"].split(":")[0]].update(m["want"]["types"][:1])
     for m in misses[: args.errors]:
         print("   dev miss:", json.dumps(m, ensure_ascii=False)[:400])
+    clauses = summary_clauses(articles)
+    print(f"dev summaries that are whole clauses (subject, verb, object when the event has "
+          f"a target), of the type-matched events: {clauses['whole']}/{clauses['matched']} "
+          f"= {clauses['share']:.3f}")
     print(f"\n({seconds:.1f} s; {len(misses)} dev misses kept in bench/results/t17_events.json)")
     write_results("t17_events", argv, {
         "gold": "bench/gold/t17_events.jsonl (236 events, 66 articles)",
@@ -457,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         "dev_misses_by_kind": dict(kinds),
         "dev_missed_types_by_kind": {k: dict(v) for k, v in by_type.items()},
         "dev_misses": misses,
+        "dev_summary_clauses": clauses,
         "seconds": round(seconds, 1),
     })
     return 0

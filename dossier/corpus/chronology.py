@@ -30,6 +30,7 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
     ``also_fuse``: other articles whose events wait to be placed (a run stopped before its
     fusion): fused in the same batch, so that the timeline is the one a single run makes."""
     from dossier.corpus.fusion import fuse
+    from dossier.corpus.identity import People
     from dossier.events.batch import Job, analyse_many, processes_for
     from dossier.queries import anchor_of
 
@@ -47,6 +48,7 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
 
     done = 0
     touched: set[str] = set()
+    people = People()  # a person once named with their state keeps it in later articles
     workers = processes if processes is not None else processes_for(len(article_ids))
     for job, analysis in analyse_many(jobs(), processes=workers):
         article_id = str(job.article_id)
@@ -57,6 +59,8 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
         if not analysis.language_supported:
             touched |= store.replace_analysis(article_id, UNSUPPORTED, [], [], [])
             continue
+        people.fill(analysis)
+        people.learn(article_id, analysis.entities)
         try:
             touched |= store.replace_analysis(
                 article_id, "analysed",

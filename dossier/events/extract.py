@@ -30,6 +30,7 @@ from typing import Any
 from dossier.clean.captions import caption_spans, in_captions
 from dossier.events.lexicon import ACTOR_KINDS, CAMEO_FILE, Pattern, cues, nominals, verb_patterns
 from dossier.events.model import Actor, Event, Evidence
+from dossier.nlp.agents import agent_code, group_mention, main_state, plural, with_state
 from dossier.nlp.entities import Mention, find_entities
 from dossier.nlp.gazetteer import gazetteer
 from dossier.nlp.pipeline import doc_text
@@ -132,6 +133,7 @@ class _Doc:
     events: list[Event] = field(default_factory=list)
     sentence_dates: dict[int, _Dated | None] = field(default_factory=dict)  # start -> date
     sentence_rank: dict[int, int] = field(default_factory=dict)  # sentence start -> number
+    main_state: str | None = None  # the state the article is about (groups' state by default)
 
 
 def _token_map(doc: Any, mentions: list[Mention]) -> dict[int, Mention]:
@@ -367,9 +369,19 @@ def _org_anaphor(token: Any, ctx: _Doc) -> Mention | None:
 
 
 def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
-    """The actors a noun phrase names (states, organisations, people), resolving pronouns,
-    "the two countries" and "the bloc" from the story so far."""
-    found = [m for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS]
+    """The actors a noun phrase names (states, organisations, people, groups named by a
+    role noun: "Libyan rebels", "the police"), resolving pronouns, "the two countries" and
+    "the bloc" from the story so far."""
+    group = None if _pair_phrase(token) else _group(token, ctx)
+    if group is not None:
+        # "Syrian troops and rebels": each coordinated phrase is an actor of its own
+        return _unique([group, *(m for c in token.conjuncts if c.i > token.i
+                                 for m in _actors_of(c, ctx, sentence_start))])
+    found = [with_state(m, ctx.main_state, gazetteer().state_name)
+             for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS]
+    # "NATO and rebels": a coordinated role noun the names leave out
+    found += [g for c in token.conjuncts if c.i > token.i and (g := _group(c, ctx)) is not None
+              and not any(m.start >= g.start and m.end <= g.end for m in found)]
     # "Moscow's handling", "the heads ... of Russia and Uzbekistan": keep the phrase's actors;
     # a person subsumes the demonym of their own state.
     if found:
@@ -390,11 +402,25 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     anaphor = _org_anaphor(token, ctx)
     if anaphor is not None:
         return [anaphor]
-    if token.lemma_.lower() in _PAIR_NOUNS and token.tag_ in ("NNS", "NNPS") and any(
-        c.lower_ in ("the", "two", "both", "their") for c in token.children
-    ):
+    if _pair_phrase(token):
         return _pair(token, ctx)
     return []
+
+
+def _pair_phrase(token: Any) -> bool:
+    """"the two countries", "both sides", "their leaders", "the two armies": the pair of
+    the story."""
+    if token.tag_ not in ("NNS", "NNPS"):
+        return False
+    words = {c.lower_ for c in token.children}
+    if token.lemma_.lower() in _PAIR_NOUNS:
+        return bool(words & {"the", "two", "both", "their"})
+    return bool(words & {"two", "both"}) and agent_code([token.text]) not in (None, "GOV")
+
+
+def _group(token: Any, ctx: _Doc) -> Mention | None:
+    """A group a role noun names, coded by its state (dossier.nlp.agents.group_mention)."""
+    return group_mention(token, ctx.by_token, ctx.main_state, gazetteer().state_name)
 
 
 def _plural_speakers(token: Any, ctx: _Doc) -> list[Mention]:
@@ -417,16 +443,22 @@ def _pair(token: Any, ctx: _Doc) -> list[Mention]:
     """"the two countries", "the presidents", "the sides": the last two actors of the story
     (the sources of the last event with two, else the last two states or people named)."""
     states_wanted = token.lemma_.lower() in ("country", "nation", "state", "side", "party",
-                                             "government")
+                                             "government") or (
+        token.lemma_.lower() not in _PAIR_NOUNS
+        and agent_code([token.text]) not in (None, "GOV"))
     for event in reversed(ctx.events[-6:]):
         if len([a for a in event.actors if a.kind in ACTOR_KINDS]) >= 2:
             pair = _previous_actors(event, ctx)
+            # a group the story named ("told reporters") is not one of the pair
+            pair = [m for m in pair if not (m.code and m.state and len(m.code) > 3
+                                            and m.code.startswith(m.state))]
             if states_wanted:
                 g = gazetteer()
                 pair = [Mention(g.state_name(m.state) or m.name, -1, -1, "state",
                                 g.state_name(m.state) or m.name, m.state, m.state)
                         if m.kind == "person" and m.state else m for m in pair]
-            return _unique(pair)
+            if len(_unique(pair)) >= 2:
+                return _unique(pair)
     kinds = ("state",) if states_wanted else ("person",)
     named = [m for m in ctx.mentions if m.kind in kinds and m.end <= token.idx]
     distinct: list[Mention] = []
@@ -755,10 +787,15 @@ def _phrase(token: Any, limit: int = 12) -> str:
 
 def _summary(token: Any, pattern: Pattern, sources: list[Actor], targets: list[Actor],
              timex_spans: list[tuple[int, int]]) -> str:
+    """A whole clause in the present tense: the actors the sentence names as doing it, the
+    verb and what it is done to ("Russia and Uzbekistan sign a treaty of alliance"); with no
+    one named as doing it, the passive it was told in ("Al-Obeidy is beaten")."""
     names = _join([a.name for a in sources])
+    target_names = _join([t.name for t in targets if all(t.name != a.name for a in sources)])
     lemma = token.lemma_.lower()
     particle = " ".join(c.text for c in token.children if c.dep_ == "prt")
-    verb = _present(lemma, len(sources) != 1) + (f" {particle}" if particle else "")
+    many = len(sources) != 1 or (sources[0].kind == "organisation" and plural(sources[0].name))
+    verb = _present(lemma, many) + (f" {particle}" if particle else "")
     rest = []
     for child in token.children:
         if child.dep_ in ("dobj", "dative", "xcomp") or (
@@ -772,23 +809,51 @@ def _summary(token: Any, pattern: Pattern, sources: list[Actor], targets: list[A
                 g.ent_type_ in ("DATE", "GPE", "LOC", "FAC") for g in child.subtree
             ):
                 continue
-            phrase = _phrase(child) if not _relative(child) else ""
+            if child.dep_ in ("dobj", "dative") and child.lower_ in _ACTOR_PRONOUNS | {"it"}:
+                # "pressed him to resign": the actor he stands for
+                phrase = target_names if child.lower_ != "it" else ""
+            else:
+                phrase = _phrase(child) if not _relative(child) else ""
             if phrase:
                 rest.append(phrase)
-    if token.dep_ == "relcl" and targets and not any(
+    if token.dep_ == "relcl" and not any(
             c.dep_ in ("dobj", "nsubjpass") and not _relative(c) for c in token.children):
-        # "the CSTO, which Armenia left": "Armenia leaves the CSTO", not "leaves which"
-        rest.insert(0, _join([t.name for t in targets]))
+        if target_names:
+            # "the CSTO, which Armenia left": "Armenia leaves the CSTO", not "leaves which"
+            rest.insert(0, target_names)
+        elif any(c.dep_ == "nsubj" and not _relative(c) for c in token.children):
+            # "the agreement the two leaders concluded": they conclude the agreement
+            rest.insert(0, _phrase(token.head))
+    if not rest:
+        # "his compound is bombarded by NATO": NATO bombards his compound
+        rest = [_phrase(c) if c.left_edge.pos_ != "DET" else _phrase(c)[:1].lower()
+                + _phrase(c)[1:] for c in token.children
+                if c.dep_ == "nsubjpass" and not _relative(c) and names][:1]
+    if not rest:
+        # "Uzbek officials complained that ...": what was said is the object
+        rest = [_phrase(c, 14) for c in token.children if c.dep_ == "ccomp"][:1]
     if not names:
-        target = _join([a.name for a in targets])
-        return f"{pattern.type.title()}: {token.text} {' '.join(rest)}".strip() + (
-            f" ({target})" if target and target not in " ".join(rest) else "")
+        if target_names and token.tag_ == "VBN":
+            copula = "are" if len(targets) > 1 or plural(target_names) else "is"
+            text = f"{target_names} {copula} {token.text} {' '.join(rest[:2])}"
+        else:
+            text = f"{pattern.type.title()}: {token.text} {' '.join(rest)}" + (
+                f" ({target_names})" if target_names and target_names not in " ".join(rest)
+                else "")
+        return _sentence_case(text)
+    if not rest and target_names:
+        rest = [target_names]  # "Putin receives Karimov", not "Putin receives (Karimov)"
     text = f"{names} {verb} {' '.join(rest[:2])}".strip()
-    if targets and not any(t.name in text for t in targets) and pattern.type not in (
+    if target_names and not any(t.name in text for t in targets) and pattern.type not in (
         "JOIN", "LEAVE", "SUSPEND"
     ):
-        text += f" ({_join([t.name for t in targets])})"
-    return re.sub(r"\s+", " ", text)
+        text += f" ({target_names})"
+    return _sentence_case(text)
+
+
+def _sentence_case(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:1].upper() + text[1:]
 
 
 def _join(names: list[str]) -> str:
@@ -976,6 +1041,8 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
     if pattern.object_kind:
         kinds = ACTOR_KINDS if pattern.object_kind == "actor" else (pattern.object_kind,)
         targets = [m for m in targets if m.kind in kinds] or targets
+    if not targets and sources and not passive and pattern.type == "ASSAULT":
+        targets = _attacked_state(target_tokens, ctx)
     if pattern.foreign_target:
         # "flew to Ankara": a place is a destination too (its state the target).
         places = [_as_state(m) for t in target_tokens
@@ -1022,6 +1089,9 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
     actors = [_actor(m, "source") for m in _unique(sources)]
     actors += [_actor(m, "target") for m in _unique(targets)
                if not any(a.name == m.name for a in actors)]
+    if pattern.type in _RECIPROCAL and len(actors) >= 2 and not targets and not passive:
+        # "Russia and Uzbekistan met / signed": each is the other's target (CAMEO's way)
+        actors += [_actor(m, "target") for m in _unique(sources)]
     location = _location(token, ctx)
     timex_spans = [(t.start, t.end) for t in ctx.timexes
                    if sentence.start_char <= t.start < sentence.end_char]
@@ -1085,6 +1155,20 @@ def _nominal_summary(token: Any, sources: list[Actor]) -> str:
     phrase = _phrase(token)
     names = _join([a.name for a in sources])
     return f"{names}: {phrase}" if names and names not in phrase else phrase
+
+
+def _attacked_state(objects: list[Any], ctx: _Doc) -> list[Mention]:
+    """The state a strike on a thing hits ("struck two compounds", "shelled the port of
+    Misrata"): the state of a place its phrase names, else the article's state."""
+    for token in objects:
+        if token.pos_ != "NOUN" or token.lemma_.lower() in _TIME_NOUNS:
+            continue
+        places = [m for m in _mentions_under(token, ctx) if m.kind == "place" and m.state]
+        state = places[0].state if places else ctx.main_state
+        if state:
+            name = gazetteer().state_name(state) or state
+            return [Mention(token.text, -1, -1, "state", name, state, state)]
+    return []
 
 
 def _as_state(mention: Mention) -> Mention:
@@ -1152,6 +1236,7 @@ def prepare(doc: Any, offset: int, published: dt.date | None, precision: str,
     ctx = _Doc(doc, text, offset, mentions, _token_map(doc, mentions), timexes,
                _timex_governors(doc, timexes), published, precision,
                published_interval(published, precision), article_id, origin)
+    ctx.main_state = main_state(text, mentions)
     for rank, sentence in enumerate(doc.sents):
         ctx.sentence_rank[sentence.start_char] = rank
         dated = [t for t in timexes if sentence.start_char <= t.start < sentence.end_char

@@ -129,7 +129,8 @@ def test_the_vocabulary_of_a_crisis_is_found(nlp: Any, text: str, kind: str,
 def test_the_shelling_has_its_source(nlp: Any) -> None:
     (event,) = [e for e in events("The Syrian army shelled the town of Homs on Monday.")
                 if e.type == "ASSAULT"]
-    assert [a.code or a.state for a in event.actors if a.role == "source"] == ["SYR"]
+    # the army is Syria's military, coded like CAMEO (issue 15)
+    assert [(a.code, a.state) for a in event.actors if a.role == "source"] == [("SYRMIL", "SYR")]
 
 
 @pytest.mark.parametrize("text", [
