@@ -8,7 +8,10 @@ preposition come first, then the CAMEO patterns with one ("attack" + "veto" is a
 then the hand file's general patterns; the CAMEO file's bare verb is left out (the hand file
 says when such a verb is an event: "press" an actor, not a button). A bare CAMEO verb that is
 a cue word (a verb of saying, planning, avoiding or denying: "add", "claim") is left out too:
-its clause is a claim or a modality, not an event.
+its clause is a claim or a modality, not an event. So is the bare form of a verb whose CAMEO
+patterns split across PLOVER types with no type holding half of them ("face": CONSULT,
+AGREE, ACCUSE...; "benefit", "allow", "serve"): the dictionary itself says the verb alone
+does not tell what happened, only its patterns with an object or a preposition do.
 
 Event nominals (nominals.toml: "bombardment", "clashes", "a crackdown") add patterns of their
 own: a light verb with one as its object ("carried out airstrikes"), a verb of happening with
@@ -29,6 +32,7 @@ from dossier.resources import data_path, load_toml
 
 VERBS_FILE = "events/plover_verbs.jsonl"
 CAMEO_FILE = "events/cameo_verbs.jsonl"
+_MAJORITY = 0.5  # the share of a verb's CAMEO patterns its main type needs for its bare form
 _KEYS = {"lemma", "type", "object", "prep", "object_kind", "target", "mode", "not_object",
          "not_prep", "transitive", "foreign_target", "subject"}
 NOMINALS_FILE = "events/nominals.toml"
@@ -103,10 +107,20 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
     out = {}
     for lemma in hand.keys() | cameo.keys() | nominal.keys():
         own, extra = hand.get(lemma, []), cameo.get(lemma, [])
-        if own or lemma in said:
+        if own or lemma in said or _polysemous(extra):
             extra = [p for p in extra if p.specific]
         out[lemma] = (*own, *nominal.get(lemma, []), *extra)
     return out
+
+
+def _polysemous(patterns: list[Pattern]) -> bool:
+    """No PLOVER type holds half of a verb's CAMEO patterns."""
+    if not patterns:
+        return False
+    counts: dict[str, int] = {}
+    for pattern in patterns:
+        counts[pattern.type] = counts.get(pattern.type, 0) + 1
+    return max(counts.values()) < _MAJORITY * len(patterns)
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,13 @@ def test_the_shelling_has_its_source(nlp: Any) -> None:
 ])
 def test_a_verb_with_no_event_sense_in_context_is_no_event(nlp: Any, text: str) -> None:
     assert events(text) == []
+
+
+def test_a_verb_the_dictionary_splits_across_types_is_no_event_alone(nlp: Any) -> None:
+    from dossier.events.lexicon import verb_patterns
+
+    # "face" is CONSULT, AGREE, ACCUSE... in CAMEO's patterns, none of them half: alone it
+    # tells nothing; "fight" is mostly ASSAULT and stays an event alone.
+    assert all(p.specific or p.cameo is None for p in verb_patterns()["face"])
+    assert any(not p.specific for p in verb_patterns()["fight"])
+    assert events("Uzbekistan faces Turkey on Monday.") == []
