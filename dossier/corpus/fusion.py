@@ -56,8 +56,6 @@ from dossier.timex.values import interval_of
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4,
                   "decade": 5, "century": 6, "unknown": 9}
-# An event dated only by the article that tells it happened within this many days before.
-REPORT_WINDOW_DAYS = 31
 # Negated, denied and hypothetical events are not facts to fuse: they stand alone.
 ALONE = ("negated", "denied", "hypothetical")
 PLANS = ("planned", "scheduled")
@@ -71,12 +69,16 @@ def rules() -> dict[str, Any]:
     pairs = {frozenset(pair["types"]): pair["reason"] for pair in data.get("pair", [])}
     return {"threshold": float(data["similarity"]["threshold"]),
             "vague_threshold": float(data["similarity"]["vague_threshold"]),
+            "retrospective_threshold": float(data["similarity"]["retrospective_threshold"]),
+            "report_window_days": int(data["dates"]["report_window_days"]),
             "near_days": int(data["dates"]["near_days"]),
             "pairs": pairs}
 
 
 # Dates this close (in days) still make one event when two sources disagree by a little.
 NEAR_DAYS = rules()["near_days"]
+# An event dated only by the article that tells it happened within this many days before.
+REPORT_WINDOW_DAYS = rules()["report_window_days"]
 
 
 def types_agree(a: str, b: str) -> bool:
@@ -186,8 +188,14 @@ def compatible(a: tuple[Any, Any] | None, b: tuple[Any, Any] | None,
 def _when(event: dict[str, Any]) -> tuple[Any, Any] | None:
     """The days an event can have happened on: its own date's, or the month before the
     article that tells it."""
-    return span(event["date"], event["date_end"]) if _own_date(event) else \
-        _reported_window(event)
+    own = span(event["date"], event["date_end"]) if _own_date(event) else None
+    return own or _reported_window(event)
+
+
+def _recalled(event: dict[str, Any]) -> bool:
+    """Whether a mention dates itself coarser than a month ("in autumn 2005", "the 2021
+    ceasefire"): what a retrospective does."""
+    return _own_date(event) and PRECISION_RANK.get(event["precision"], 9) > 2
 
 
 def _vague(event: dict[str, Any]) -> bool:
@@ -209,7 +217,10 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     one_text = a.get("article_hash") == b.get("article_hash") and _own_date(a) and \
         _own_date(b)
     near = 0 if one_text else found["near_days"]
-    if compatible(_when(a), _when(b), near) is None:
+    days, others = _when(a), _when(b)
+    if (days is None) != (others is None):
+        return False  # an undated mention would join any day: it meets undated ones only
+    if compatible(days, others, near) is None:
         return False
     if (a["modality"] in PLANS) != (b["modality"] in PLANS) and _foretold(a, b):
         return False  # a plan told before the deed: its own entry, linked
@@ -222,9 +233,10 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return not crossed
     # A vague mention that names the same type and the same actors (a retrospective: "the
     # pact Russia and Uzbekistan signed in autumn 2005") is held to the plain threshold.
-    alike = a["type"] == b["type"] and ours == theirs
-    limit = found["vague_threshold"] if crossed or (
-        (_vague(a) or _vague(b)) and not alike) else found["threshold"]
+    alike = a["type"] == b["type"] and ours == theirs and (_recalled(a) or _recalled(b))
+    limit = found["threshold"] if not (crossed or _vague(a) or _vague(b)) else \
+        found["retrospective_threshold"] if alike and not crossed else \
+        found["vague_threshold"]
     return float(va @ vb) >= limit
 
 
@@ -377,13 +389,11 @@ def _union_key(told: list[dict[str, Any]]) -> str:
 
 def _window(event: dict[str, Any]) -> tuple[str, str] | None:
     """The ISO days an entry's days must meet for the event to join it (its own or its
-    reported dates, widened by the few days a near date may miss by); None: any entry."""
-    if event["modality"] in ALONE:
-        return ("9999-12-31", "0001-01-01")  # it joins none: no window is met
-    own = span(event["date"], event["date_end"]) if _own_date(event) else None
-    near = own or _reported_window(event)
-    if near is None:
-        return None
+    reported dates, widened by the few days a near date may miss by); None: any entry.
+    An undated event meets no dated entry (only the undated ones, always candidates)."""
+    near = _when(event)
+    if event["modality"] in ALONE or near is None:
+        return ("9999-12-31", "0001-01-01")  # no window is met
     slack = timedelta(days=NEAR_DAYS)
     try:
         return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
@@ -432,7 +442,8 @@ def _source_order(event: dict[str, Any]) -> tuple[Any, ...]:
     the first that qualifies): by publication, sentence and place, never by random IDs."""
     evidence = event["evidence"][0]
     return (evidence.get("published") or "", evidence["sentence"], event["offsets"][0][0],
-            event["type"], event["date"] or "", event["summary"])
+            event["type"], event["date"] or "", event["summary"],
+            event.get("article_hash") or "")
 
 
 def _entry_id(event: dict[str, Any], key: str, taken: dict[str, Any]) -> str:
@@ -505,7 +516,8 @@ def _disputed_dates(own_dated: list[dict[str, Any]],
     latest_start = max(found[0] for _, found in known)
     disputed = [(found, e) for e, found in known
                 if found[0] > earliest_end or found[1] < latest_start]
-    return [e for _, e in sorted(disputed, key=lambda pair: (pair[0], pair[1]["id"]))]
+    return [e for _, e in sorted(disputed, key=lambda pair: (pair[0],
+                                                             _source_order(pair[1])))]
 
 
 def _who(event: dict[str, Any]) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def ranked(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from dossier.corpus.fusion import PRECISION_RANK
 
     order = sorted(sources, key=lambda s: (s["published"] is None, s["published"] or "",
-                                           s["article"], s["event"]))
+                                           s["origin"] or "", s["sentence"], s["event"]))
     if not order:
         return order
     own = [s for s in order if s["date"] and s.get("date_source") != "article"]
