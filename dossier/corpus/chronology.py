@@ -29,7 +29,7 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
     written here only, one transaction per article, as results arrive in order.
     ``also_fuse``: other articles whose events wait to be placed (a run stopped before its
     fusion): fused in the same batch, so that the timeline is the one a single run makes."""
-    from dossier.corpus.fusion import fuse
+    from dossier.corpus.fusion import add_vectors, fuse
     from dossier.corpus.identity import People
     from dossier.events.batch import Job, analyse_many, processes_for
     from dossier.queries import anchor_of
@@ -61,11 +61,14 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
             continue
         people.fill(analysis)
         people.learn(article_id, analysis.entities)
+        found = [_with_published(_event(event), published) for event in analysis.events]
+        # Each event keeps its sentence's vector: fusion compares what two sentences say.
+        add_vectors(found)
         try:
             touched |= store.replace_analysis(
                 article_id, "analysed",
                 [_mention(m) for m in analysis.entities],
-                [_with_published(_event(event), published) for event in analysis.events],
+                found,
                 [_with_published(_claim(claim), published) for claim in analysis.claims],
             )
         except StoreError as error:  # the database refused a value: this article alone fails

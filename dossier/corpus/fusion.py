@@ -1,43 +1,89 @@
 """Fusion: the same event told by several articles becomes one timeline entry.
 
-Two events are the same when they have the same type, the same actors (a person counts
-as the state they act for, so "Putin and Karimov sign" meets "Russia and Uzbekistan sign")
-and dates that can be the same day (their intervals overlap, or one of them is unknown).
-An entry's date is the most precise date its sources support; sources whose dates cannot
-be the same day are flagged, never averaged; one source telling as planned what another
-tells as done, after the fact, is flagged too. Incremental: a new article's events join
-existing entries; nothing else is recomputed.
+Two event mentions are one event (``same_event``) when
+- their dates can be the same day: their intervals overlap, or miss by a few days (a wire
+  dated by the day after; flagged), never two dates one text gives that cannot be the same
+  day ("met on Monday, and again on Thursday");
+- their types are the same or a pair one real event is often coded as (CONSULT and AGREE
+  for "held talks and signed"; ``dossier/data/fusion/rules.toml``, each pair with its reason);
+- their actors overlap once a person or a ministry counts as the state they act for ("Putin
+  and Karimov sign" meets "Russia and Uzbekistan sign", and "Russia signs"); when each
+  names someone the other does not, the sentences must agree as for a vague mention;
+  mentions without actors meet only each other;
+- their sentences say the same thing: the cosine of their MiniLM sentence vectors (kept with
+  each event when it is stored) reaches a threshold chosen on the dev topics, a higher one
+  when either is vague (dated coarser than a month, or only by its article) unless both
+  name the same type and the same actors (a retrospective, "the pact Russia and Uzbekistan
+  signed in autumn 2005", joins the event itself);
+- both tell a deed, or both a plan; a plan told after the deed's date is the deed told
+  wrongly (joined, the disagreement flagged); a plan told before it stays its own entry,
+  linked to the deed by the timeline (``related``).
+Negated, denied and hypothetical events stand alone.
 
-Deterministic: a batch of articles gives the same entries whatever order they came in and
-in every store. Its events are placed in one canonical order (``_placing_order``: sharpest
-own date first, then the hash of their article's text and their place in it, never the
-random article IDs); an entry's ID is made from the event that founds it and its article's
-text (``_entry_id``), so a tie between candidate entries falls the same way everywhere; an
-entry's fields are read from its events in one order (``_source_order``). Articles fused in
-separate batches still meet what the earlier batches made: fusion is greedy, so two orders
-of batches can group a few events differently.
+An entry is a connected group of mentions under that relation. Since the relation looks at
+two mentions only, never at what an entry holds so far, the entries do not depend on the
+order articles arrive in: a new article's events are compared with the events of the
+entries they could join (found through the entry-actor index, by their actors and the days
+the entries' sources cover), join every one they match (merging them), and nothing else is
+recomputed; ``dossier analyse --all`` makes the same entries. An entry's ID is made from its
+first event in a canonical order (``_placing_order``: sharpest own date first, then the hash
+of its article's text and its place in it, never random article IDs), so it is the same in
+every store and in every order.
+
+An entry's date is the most precise date its sources support; sources whose dates cannot be
+the same day are flagged, never averaged; one source telling as planned what another tells
+as done, after the fact, is flagged too. An entry told by a hundred sources costs a hundred
+comparisons per new mention and a list of disputed sources, never a list of pairs.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import re
+import unicodedata
+from collections import Counter
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+import numpy as np
+
 from dossier.corpus.membership import boundaries
+from dossier.resources import load_toml
 from dossier.store import Store
 from dossier.timex.values import interval_of
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4,
                   "decade": 5, "century": 6, "unknown": 9}
-# Dates this close (in days) still make one event when two sources disagree by a little
-# (a wire dated by the day after); they are joined and the disagreement flagged.
-NEAR_DAYS = 3
-# An event dated only by the article that tells it happened within this many days before.
-REPORT_WINDOW_DAYS = 31
 # Negated, denied and hypothetical events are not facts to fuse: they stand alone.
 ALONE = ("negated", "denied", "hypothetical")
+PLANS = ("planned", "scheduled")
+RULES_FILE = "fusion/rules.toml"
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The fusion rules (``dossier/data/fusion/rules.toml``): thresholds and type pairs."""
+    data = load_toml(RULES_FILE)
+    pairs = {frozenset(pair["types"]): pair["reason"] for pair in data.get("pair", [])}
+    return {"threshold": float(data["similarity"]["threshold"]),
+            "vague_threshold": float(data["similarity"]["vague_threshold"]),
+            "retrospective_threshold": float(data["similarity"]["retrospective_threshold"]),
+            "report_window_days": int(data["dates"]["report_window_days"]),
+            "near_days": int(data["dates"]["near_days"]),
+            "pairs": pairs}
+
+
+# Dates this close (in days) still make one event when two sources disagree by a little.
+NEAR_DAYS = rules()["near_days"]
+# An event dated only by the article that tells it happened within this many days before.
+REPORT_WINDOW_DAYS = rules()["report_window_days"]
+
+
+def types_agree(a: str, b: str) -> bool:
+    """Whether two event types can code one real event (the same, or a listed pair)."""
+    return a == b or frozenset((a, b)) in rules()["pairs"]
 
 
 def actor_key(event: dict[str, Any]) -> str:
@@ -52,11 +98,72 @@ def actor_key(event: dict[str, Any]) -> str:
     return "|".join(sorted(keys))
 
 
+def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
+    """An event's actors as fusion matches them and the entry-actor index keeps them: a
+    state, organisation, person or ministry by its code or the state it acts for (lower
+    case); a name without either by the sound of its last word (``name_key``), so that
+    "Moammar Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet."""
+    states = event.get("actor_states", {})
+    found = set()
+    for actor in event["actors"]:
+        if actor["role"] not in ("source", "target"):
+            continue
+        code = actor["code"] or states.get(actor["name"])
+        found.add(code.lower() if code else name_key(actor["name"]))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """A name's last word as a consonant skeleton ("~gdf" for Gadhafi, Gaddafi, Ghadafi...):
+    its first letter, then its consonants but h, w and y, doubled ones once. Transliterated
+    names differ in vowels, doubled letters and h; rarely in the rest."""
+    words = re.findall(r"[a-z]+", unicodedata.normalize("NFKD", name).encode(
+        "ascii", "ignore").decode().lower())
+    if not words:
+        return name.strip().lower()
+    word = words[-1]
+    if len(word) < 4:
+        return word
+    rest = re.sub(r"[aeiouhwy]", "", word[1:])
+    rest = re.sub(r"(.)\1+", r"\1", rest)
+    return "~" + word[0] + (rest[1:] if rest[:1] == word[0] else rest)
+
+
+def encode_vector(vector: np.ndarray) -> str:
+    """A sentence vector as kept in an event's JSON: float16, base64 (1 KB, not 8)."""
+    return base64.b64encode(np.asarray(vector, dtype="<f2").tobytes()).decode("ascii")
+
+
+def _vector(event: dict[str, Any]) -> np.ndarray | None:
+    found = event.get("_vec")
+    if found is None:
+        text = event.get("vector")
+        if not text:
+            return None
+        found = event["_vec"] = np.frombuffer(base64.b64decode(text), dtype="<f2").astype(
+            np.float32)
+    return found
+
+
+def add_vectors(events: list[dict[str, Any]], embedder: Any = None) -> None:
+    """Give each event without one the vector of its sentence (MiniLM), in one batch."""
+    missing = [e for e in events if not e.get("vector")]
+    if not missing:
+        return
+    if embedder is None:
+        from dossier.nlp.embed import default_embedder
+        embedder = default_embedder()
+    vectors = embedder.encode([e["evidence"][0]["sentence"] for e in missing])
+    for event, vector in zip(missing, vectors, strict=True):
+        event["vector"] = encode_vector(vector)
+
+
 @lru_cache(maxsize=65536)
 def span(date: str | None, date_end: str | None) -> tuple[Any, Any] | None:
     """The (first day, last day) an event's date covers, or None when it is unknown.
-    Cached: fusing one event compares it with every candidate entry's date, and the same
-    few thousand date values come back all the time."""
+    Cached: fusing one event compares it with every candidate's date, and the same few
+    thousand date values come back all the time."""
     if not date:
         return None
     start, end, _ = interval_of(date)
@@ -67,128 +174,226 @@ def span(date: str | None, date_end: str | None) -> tuple[Any, Any] | None:
     return start, end
 
 
-def compatible(a: tuple[Any, Any] | None, b: tuple[Any, Any] | None) -> str | None:
+def compatible(a: tuple[Any, Any] | None, b: tuple[Any, Any] | None,
+               near_days: int | None = None) -> str | None:
     """"same" when two spans overlap, "near" when they miss by a few days, else None."""
     if a is None or b is None:
         return "same"
     if a[0] <= b[1] and b[0] <= a[1]:
         return "same"
     gap = min(abs((a[0] - b[1]).days), abs((b[0] - a[1]).days))
-    return "near" if gap <= NEAR_DAYS else None
+    return "near" if gap <= (NEAR_DAYS if near_days is None else near_days) else None
+
+
+def _when(event: dict[str, Any]) -> tuple[Any, Any] | None:
+    """The days an event can have happened on: its own date's, or the month before the
+    article that tells it."""
+    own = span(event["date"], event["date_end"]) if _own_date(event) else None
+    return own or _reported_window(event)
+
+
+def _recalled(event: dict[str, Any]) -> bool:
+    """Whether a mention dates itself coarser than a month ("in autumn 2005", "the 2021
+    ceasefire"): what a retrospective does."""
+    return _own_date(event) and PRECISION_RANK.get(event["precision"], 9) > 2
+
+
+def _vague(event: dict[str, Any]) -> bool:
+    return not _own_date(event) or PRECISION_RANK.get(event["precision"], 9) > 2
+
+
+def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two event mentions tell one event (see the module's docstring)."""
+    if a["modality"] in ALONE or b["modality"] in ALONE:
+        return False
+    if not types_agree(a["type"], b["type"]):
+        return False
+    ours, theirs = actor_tokens(a), actor_tokens(b)
+    if bool(ours) != bool(theirs) or (ours and not ours & theirs):
+        return False
+    found = rules()
+    # One text that dates two mentions apart tells two events ("met on Monday, and again on
+    # Thursday"); two texts a day or two apart disagree on one (flagged).
+    one_text = a.get("article_hash") == b.get("article_hash") and _own_date(a) and \
+        _own_date(b)
+    near = 0 if one_text else found["near_days"]
+    days, others = _when(a), _when(b)
+    if (days is None) != (others is None):
+        return False  # an undated mention would join any day: it meets undated ones only
+    if compatible(days, others, near) is None:
+        return False
+    if (a["modality"] in PLANS) != (b["modality"] in PLANS) and _foretold(a, b):
+        return False  # a plan told before the deed: its own entry, linked
+    # Actors that only overlap ("UZB and S0" against "UZB and S1": each names someone the
+    # other does not) may be two meetings of one state with two partners: the sentences
+    # must then say the same thing as surely as a vague mention's.
+    crossed = not (ours <= theirs or theirs <= ours)
+    va, vb = _vector(a), _vector(b)
+    if va is None or vb is None:
+        return not crossed
+    # A vague mention that names the same type and the same actors (a retrospective: "the
+    # pact Russia and Uzbekistan signed in autumn 2005") is held to the plain threshold.
+    alike = a["type"] == b["type"] and ours == theirs and (_recalled(a) or _recalled(b))
+    limit = found["threshold"] if not (crossed or _vague(a) or _vague(b)) else \
+        found["retrospective_threshold"] if alike and not crossed else \
+        found["vague_threshold"]
+    return float(va @ vb) >= limit
+
+
+def _foretold(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Of a plan and a deed, whether the plan was told before the deed's day was over."""
+    plan, deed = (a, b) if a["modality"] in PLANS else (b, a)
+    done = span(deed["date"], deed["date_end"]) if _own_date(deed) else None
+    told = plan["evidence"][0].get("published") or ""
+    return done is None or told <= done[1].isoformat()
+
+
+def plan_of(plan: dict[str, Any], deed: dict[str, Any]) -> bool:
+    """Whether ``plan`` is the plan, told beforehand, of the event ``deed`` tells: the two
+    kept as two entries, linked (``related`` in the timeline)."""
+    if plan["modality"] not in PLANS or deed["modality"] in PLANS + ALONE or \
+            not _foretold(plan, deed):
+        return False
+    return same_event({**plan, "modality": deed["modality"]}, deed)
+
+
+def related(store: Store, plans: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """For planned entries (ID: their events, with vectors), the entries of the deeds they
+    foretold, through the entry-actor index as fusion finds candidates."""
+    probes: dict[str, tuple[str, str] | None] = {}
+    for events in plans.values():
+        for event in events:
+            window = _window({**event, "modality": "occurred"})
+            for token in actor_tokens(event) or {""}:
+                known = probes.get(token, window)
+                probes[token] = None if window is None or known is None else (
+                    min(known[0], window[0]), max(known[1], window[1]))
+    if not probes:
+        return {}
+    deeds = store.events_of_entries(store.entries_sharing(probes) - set(plans))
+    return {entry_id: sorted(other for other, told in deeds.items()
+                             if any(plan_of(p, d) for p in events for d in told))
+            for entry_id, events in plans.items()}
 
 
 def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) -> int:
     """Place the events of the given articles in timeline entries; returns how many.
-    ``touched``: entries that lost events (a re-analysed article) and need a refresh.
+    ``touched``: entries that lost events (a re-analysed or deleted article): their other
+    events are placed again, so that an entry a lost event held together comes apart.
 
-    Works in memory over the entries the new events could join (same type and actors,
-    found through the index on both), then writes in one transaction what changed: the
-    events placed elsewhere than before, and the entries whose fields moved."""
-    placing = sorted(store.events_of_articles(article_ids), key=_placing_order)
+    Works in memory over the entries the new events could join (sharing an actor, their
+    sources' days meeting the new events' windows: through the entry-actor index), then
+    writes in one transaction what changed: the events placed elsewhere than before, the
+    entries whose fields moved, and the entries merged into another (dropped)."""
+    touched = set(touched or set())
+    placing = store.events_of_articles(article_ids)
     placing_ids = {event["id"] for event in placing}
-    keyed = {event["id"]: (event["type"], actor_key(event)) for event in placing}
-    # Candidates are chosen on each entry's stored date and modality, among those whose days
-    # can meet the new events' (through an index); an entry's events are loaded only when
-    # it changes, so fusing one article stays cheap however large the timeline.
-    windows: dict[tuple[str, str], tuple[str, str] | None] = {}
+    for events in store.events_of_entries(touched).values():
+        placing += [e for e in events if e["id"] not in placing_ids]
+    placing_ids = {event["id"] for event in placing}
+    placing.sort(key=_placing_order)
+    probes: dict[str, tuple[str, str] | None] = {}
     for event in placing:
+        if event["modality"] in ALONE:
+            continue
         window = _window(event)
-        known = windows.get(keyed[event["id"]], window)
-        windows[keyed[event["id"]]] = None if window is None or known is None else (
-            min(known[0], window[0]), max(known[1], window[1]))
-    state: dict[str, dict[str, Any]] = {}
-    by_key: dict[tuple[str, str], list[str]] = {}
-    for (type_, key), group in store.entries_for_keys(windows).items():
-        by_key[(type_, key)] = [entry["id"] for entry in group]
-        for entry in group:
-            state[entry["id"]] = {"type": type_, "key": key, "events": None, "fields": entry}
-    for entry_id in touched or set():
-        state.setdefault(entry_id, {"type": "", "key": "", "events": None, "fields": None})
-    attach: dict[str, str] = {}
-    dirty = set(touched or set())
+        for token in actor_tokens(event) or {""}:
+            known = probes.get(token, window)
+            probes[token] = None if window is None or known is None else (
+                min(known[0], window[0]), max(known[1], window[1]))
+    found = store.entries_sharing(probes) - touched if probes else set()
+    held = {i: [e for e in events if e["id"] not in placing_ids]
+            for i, events in store.events_of_entries(found).items()}
+    # Union-find over the candidate entries (each already one event) and the new events.
+    parent: dict[str, str] = {}
 
-    def candidates(event: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        type_, key = keyed[event["id"]]
-        return [(i, state[i]) for i in by_key.get((type_, key), []) if state[i]["fields"]
-                and (state[i]["type"], state[i]["key"]) == (type_, key)]
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
 
-    # The events of the entries the new events join as things stand, and of the touched
-    # ones, in one query (an event placed first can still change the choice of the next:
-    # that entry's events are loaded when it is chosen).
-    _load(store, state, dirty | ({_choose(e, candidates(e)) for e in placing} - {None}),
-          placing_ids)
+    node_of: dict[str, str] = {}
+    buckets: dict[str, list[dict[str, Any]]] = {}
+    for entry_id, events in sorted(held.items()):
+        for event in events:
+            node_of[event["id"]] = "E" + entry_id
+            for token in actor_tokens(event) or {""}:
+                buckets.setdefault(token, []).append(event)
     for event in placing:
-        type_, key = keyed[event["id"]]
-        same = by_key.setdefault((type_, key), [])
-        entry_id = _choose(event, candidates(event))
-        if entry_id is None:
-            entry_id = _entry_id(event, key, state)
-            if entry_id not in same:
-                same.append(entry_id)
-            state[entry_id] = {"type": type_, "key": key, "events": [], "fields": None}
-        _load(store, state, {entry_id}, placing_ids)
-        state[entry_id]["events"].append(event)
-        state[entry_id]["fields"] = summarise_entry(state[entry_id]["events"])
-        if event.get("entry") != entry_id:
-            attach[event["id"]] = entry_id
-        dirty.add(entry_id)
-    _load(store, state, dirty, placing_ids)
-    for entry_id in dirty:
-        told = state[entry_id]["events"] = sorted(state[entry_id]["events"] or [],
-                                                  key=_source_order)
-        if told and not state[entry_id]["type"]:
-            state[entry_id]["type"], state[entry_id]["key"] = told[0]["type"], actor_key(told[0])
-        state[entry_id]["fields"] = _with_span(summarise_entry(told)) if told else None
-    store.apply_fusion(attach, {i: state[i] for i in dirty}, [
-        row for i in dirty if state[i]["events"]
+        node_of[event["id"]] = "V" + event["id"]
+        if event["modality"] in ALONE:
+            continue
+        mine = root(node_of[event["id"]])
+        seen: set[str] = set()
+        for token in sorted(actor_tokens(event) or {""}):
+            for other in buckets.get(token, []):
+                if other["id"] in seen:
+                    continue
+                seen.add(other["id"])
+                theirs = root(node_of[other["id"]])
+                if theirs != mine and same_event(event, other):
+                    parent[theirs] = mine
+            buckets.setdefault(token, []).append(event)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for event in placing:
+        groups.setdefault(root(node_of[event["id"]]), []).append(event)
+    for entry_id, events in held.items():
+        top = root("E" + entry_id)
+        if top in groups:
+            groups[top] += events
+    state: dict[str, dict[str, Any]] = {i: {"type": "", "key": "", "events": [],
+                                            "fields": None} for i in touched}
+    for entry_id in held:
+        if root("E" + entry_id) in groups:
+            state[entry_id] = {"type": "", "key": "", "events": [], "fields": None}
+    attach: dict[str, str] = {}
+    named: set[str] = set()
+    for _, events in sorted(groups.items(), key=lambda kv: _placing_order(min(
+            kv[1], key=_placing_order))):
+        told = sorted(events, key=_source_order)
+        first = min(events, key=_placing_order)
+        entry_id = _entry_id(first, actor_key(first), named)
+        named.add(entry_id)
+        fields = _with_span(summarise_entry(told), told)
+        state[entry_id] = {"type": _entry_type(told, first), "key": _union_key(told),
+                           "events": told, "fields": fields}
+        for event in told:
+            if event.get("entry") != entry_id:
+                attach[event["id"]] = entry_id
+    store.apply_fusion(attach, state, [
+        row for i in state if state[i]["events"]
         for row in boundaries({"id": i, "type": state[i]["type"], **state[i]["fields"]},
                               state[i]["events"])])
-    return len(placing)
+    return len([e for e in placing if e["id"] in placing_ids])
 
 
-def _load(store: Store, state: dict[str, dict[str, Any]], entry_ids: set[str],
-          placing_ids: set[str]) -> None:
-    """Load the events of the given entries that are not loaded yet (less those being
-    placed again, which are re-attached)."""
-    missing = {i for i in entry_ids if state[i]["events"] is None}
-    if not missing:
-        return
-    found = store.events_of_entries(missing)
-    for entry_id in missing:
-        state[entry_id]["events"] = [e for e in found.get(entry_id, [])
-                                     if e["id"] not in placing_ids]
+def _entry_type(told: list[dict[str, Any]], first: dict[str, Any]) -> str:
+    """The type most of an entry's sources give; on a tie, its first event's."""
+    counts = Counter(e["type"] for e in told)
+    top = max(counts.values())
+    return first["type"] if counts[first["type"]] == top else min(
+        t for t, n in counts.items() if n == top)
 
 
-def _choose(event: dict[str, Any], entries: list[tuple[str, dict[str, Any]]]) -> str | None:
-    """The entry an event joins, or None for a new one."""
-    if event["modality"] in ALONE:
-        return None
-    own = span(event["date"], event["date_end"]) if _own_date(event) else None
-    near = own or _reported_window(event)
-    candidates = []
-    for entry_id, entry in entries:
-        fields = entry["fields"]
-        if compatible(near, span(fields["date"], fields["date_end"])) is None:
-            continue
-        if own is None and fields["modality"] != event["modality"]:
-            continue  # dated only by its article: a plan is not the deed
-        candidates.append((PRECISION_RANK.get(fields["precision"], 9), entry_id))
-    # An event without a date of its own joins an entry only when there is no doubt which
-    # one; otherwise it stands alone rather than glue two stories together.
-    if own is None and len(candidates) != 1:
-        return None
-    return min(candidates)[1] if candidates else None
+def _union_key(told: list[dict[str, Any]]) -> str:
+    """Everyone who acts in an entry, by any of its sources: their codes and names, and
+    the keys fusion matches names by (what the entry-actor index finds it by)."""
+    parts: dict[str, str] = {}
+    for event in told:
+        for part in [*actor_key(event).split("|"), *actor_tokens(event)]:
+            if part:
+                parts.setdefault(part.lower(), part)
+    return "|".join(sorted(parts[k] for k in sorted(parts)))
 
 
 def _window(event: dict[str, Any]) -> tuple[str, str] | None:
     """The ISO days an entry's days must meet for the event to join it (its own or its
-    reported dates, widened by the few days a near date may miss by); None: any entry."""
-    if event["modality"] in ALONE:
-        return ("9999-12-31", "0001-01-01")  # it joins none: no window is met
-    own = span(event["date"], event["date_end"]) if _own_date(event) else None
-    near = own or _reported_window(event)
-    if near is None:
-        return None
+    reported dates, widened by the few days a near date may miss by); None: any entry.
+    An undated event meets no dated entry (only the undated ones, always candidates)."""
+    near = _when(event)
+    if event["modality"] in ALONE or near is None:
+        return ("9999-12-31", "0001-01-01")  # no window is met
     slack = timedelta(days=NEAR_DAYS)
     try:
         return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
@@ -196,11 +401,15 @@ def _window(event: dict[str, Any]) -> tuple[str, str] | None:
         return None
 
 
-def _with_span(fields: dict[str, Any]) -> dict[str, Any]:
-    """An entry's fields with the first and last day its date covers (ISO), as stored."""
-    found = span(fields["date"], fields["date_end"])
-    return {**fields, "span_start": found[0].isoformat() if found else None,
-            "span_end": found[1].isoformat() if found else None}
+def _with_span(fields: dict[str, Any], told: list[dict[str, Any]]) -> dict[str, Any]:
+    """An entry's fields with the first and last day (ISO) its sources' dates cover
+    together, as stored: what a new mention's window is matched on, so that it finds every
+    entry holding a mention it can be the same day as. None: a source without any date."""
+    days = [_when(e) for e in told]
+    known = None if not days or any(d is None for d in days) else (
+        min(d[0] for d in days if d), max(d[1] for d in days if d))
+    return {**fields, "span_start": known[0].isoformat() if known else None,
+            "span_end": known[1].isoformat() if known else None}
 
 
 def _reported_window(event: dict[str, Any]) -> tuple[Any, Any] | None:
@@ -233,7 +442,8 @@ def _source_order(event: dict[str, Any]) -> tuple[Any, ...]:
     the first that qualifies): by publication, sentence and place, never by random IDs."""
     evidence = event["evidence"][0]
     return (evidence.get("published") or "", evidence["sentence"], event["offsets"][0][0],
-            event["type"], event["date"] or "", event["summary"])
+            event["type"], event["date"] or "", event["summary"],
+            event.get("article_hash") or "")
 
 
 def _entry_id(event: dict[str, Any], key: str, taken: dict[str, Any]) -> str:
@@ -306,7 +516,8 @@ def _disputed_dates(own_dated: list[dict[str, Any]],
     latest_start = max(found[0] for _, found in known)
     disputed = [(found, e) for e, found in known
                 if found[0] > earliest_end or found[1] < latest_start]
-    return [e for _, e in sorted(disputed, key=lambda pair: (pair[0], pair[1]["id"]))]
+    return [e for _, e in sorted(disputed, key=lambda pair: (pair[0],
+                                                             _source_order(pair[1])))]
 
 
 def _who(event: dict[str, Any]) -> dict[str, Any]:

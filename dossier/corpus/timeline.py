@@ -32,7 +32,7 @@ def entry_record(row: dict[str, Any]) -> dict[str, Any]:
         "summary": row["summary"],
         "actors": list(actors.values()),
         "conflicts": row["conflicts"],
-        "sources": [
+        "sources": ranked([
             {
                 "article": event["evidence"][0]["article"],
                 "title": event.get("article_title"),
@@ -41,14 +41,33 @@ def entry_record(row: dict[str, Any]) -> dict[str, Any]:
                 "published": event["evidence"][0]["published"],
                 "sentence": event["evidence"][0]["sentence"],
                 "date": event["date"],
+                "precision": event.get("precision"),
                 "date_source": event.get("date_source"),
                 "modality": event["modality"],
                 "background": event["background"],
                 "event": event["id"],
             }
             for event in row["events"]
-        ],
+        ]),
     }
+
+
+def ranked(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An entry's sources in the order a reader weighs them, each with its ``rank``: the
+    first report (the earliest published), the source with the most precise date of its own
+    (when another), then the others by publication."""
+    from dossier.corpus.fusion import PRECISION_RANK
+
+    order = sorted(sources, key=lambda s: (s["published"] is None, s["published"] or "",
+                                           s["origin"] or "", s["sentence"], s["event"]))
+    if not order:
+        return order
+    own = [s for s in order if s["date"] and s.get("date_source") != "article"]
+    sharpest = min(own, key=lambda s: PRECISION_RANK.get(s.get("precision") or "", 9)) \
+        if own else None
+    head = [order[0]] + ([sharpest] if sharpest and sharpest is not order[0] else [])
+    return [{**s, "rank": "first report" if s is order[0] else "most precise date"}
+            for s in head] + [{**s, "rank": "other"} for s in order if s not in head]
 
 
 def timeline(
@@ -68,9 +87,22 @@ def timeline(
                                       date_to=date_to, limit=size + 1, offset=offset,
                                       after=decode_cursor(cursor) if cursor else None)
     more, rows = len(rows) > size, rows[:size]
+    links = _plans_linked(store, rows)
     return {"total": total, "offset": offset, "limit": size,
             "next": encode_cursor(rows[-1]["date"], rows[-1]["id"]) if more else None,
-            "entries": [entry_record(row) for row in rows]}
+            "entries": [{**entry_record(row), "related": links.get(row["id"], [])}
+                        for row in rows]}
+
+
+def _plans_linked(store: Store, rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The planned entries of a page, each with the entries of the deed it foretold (a plan
+    told beforehand is kept apart from the deed, and linked to it)."""
+    from dossier.corpus.fusion import PLANS, related
+
+    plans = {row["id"] for row in rows if row["modality"] in PLANS}
+    if not plans:
+        return {}
+    return related(store, store.events_of_entries(plans))
 
 
 def encode_cursor(date: str | None, entry_id: str) -> str:

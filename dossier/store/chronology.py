@@ -20,13 +20,20 @@ from dossier.store.schema import (
 )
 
 _CHUNK = 5000
-#: What candidate entries are chosen on (an entry's other fields are written, never read).
-_CANDIDATE_FIELDS = ("id", "type", "actor_key", "date", "date_end", "precision", "modality")
-
-
-#: The entries of one (type, actor key) whose days meet a window of ISO days, or unknown.
-_CANDIDATES = sa.select(*(entries.c[name] for name in _CANDIDATE_FIELDS)).where(
-    entries.c.type == sa.bindparam("type"), entries.c.actor_key == sa.bindparam("key"),
+#: The entries an actor acts in whose days meet a window (the entry-actor index walked by
+#: date from ``from``, the entries' own days checked), or whose days are unknown.
+_SHARING = sa.select(entries.c.id).select_from(entry_actors.join(
+    entries, entries.c.id == entry_actors.c.entry_id)).where(
+    entry_actors.c.actor == sa.bindparam("actor"),
+    sa.or_(entry_actors.c.date.is_(None), sa.and_(
+        entry_actors.c.date >= sa.bindparam("from"),
+        entry_actors.c.date <= sa.bindparam("high"))),
+    sa.or_(entries.c.span_start.is_(None),
+           sa.and_(entries.c.span_start <= sa.bindparam("high"),
+                   entries.c.span_end >= sa.bindparam("low"))))
+#: The entries without actors whose days meet a window, or are unknown.
+_UNNAMED = sa.select(entries.c.id).where(
+    entries.c.actor_key == "",
     sa.or_(entries.c.span_start.is_(None),
            sa.and_(entries.c.span_start <= sa.bindparam("high"),
                    entries.c.span_end >= sa.bindparam("low"))))
@@ -115,25 +122,26 @@ class ChronologyStore:
             return [{**row.data, "entry": row.entry_id, "article_hash": row.text_hash}
                     for row in conn.execute(query)]
 
-    def entries_for_keys(
-        self, keys: dict[tuple[str, str], tuple[str, str] | None],
-    ) -> dict[tuple[str, str], list[dict[str, Any]]]:
-        """Entries of the given (type, actor key) pairs whose days (``span_start`` to
-        ``span_end``) meet the pair's window of ISO days, or whose days are unknown; every
-        entry of the pair when its window is None. Found through the index on type, actor
-        key and first day; with the fields an event is matched on: ID, type, key, dates,
-        precision, modality."""
-        found: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
-        if not keys:
-            return found
+    def entries_sharing(
+        self, probes: dict[str, tuple[str, str] | None],
+    ) -> set[str]:
+        """The entries an actor (lower-cased, as the entry-actor index keeps it; "" for the
+        entries without actors) acts in whose days (``span_start`` to ``span_end``, the days
+        all their sources' dates cover) meet the actor's window of ISO days, or whose days
+        are unknown; every such entry of the actor when its window is None. A walk of the
+        entry-actor index from a year before the window (an entry's date lies within its
+        days; a date vaguer than a year is rare) to its end."""
+        found: set[str] = set()
         with self.engine.connect() as conn:
-            # One query per pair: each a range of ix_entries_span (type, actor_key, ...),
-            # the days checked in the index before any row is read. One statement built
-            # once (building and compiling one per pair cost more than running it).
-            for (type_, key), window in sorted(keys.items(), key=lambda kv: kv[0]):
+            for actor, window in sorted(probes.items(), key=lambda kv: kv[0]):
                 low, high = window or _ANY_DAYS
-                found[(type_, key)] = [dict(row._mapping) for row in conn.execute(
-                    _CANDIDATES, {"type": type_, "key": key, "low": low, "high": high})]
+                if actor:
+                    rows = conn.execute(_SHARING, {
+                        "actor": actor, "low": low, "high": high,
+                        "from": _year_before(low)})
+                else:
+                    rows = conn.execute(_UNNAMED, {"low": low, "high": high})
+                found.update(row.id for row in rows)
         return found
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
@@ -224,7 +232,7 @@ class ChronologyStore:
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [{**row.data, "entry": row.entry_id} for row in conn.execute(query)]
+            return [{**_shown(row.data), "entry": row.entry_id} for row in conn.execute(query)]
 
     def claim_rows(
         self, *, article: str | None = None, entity: str | None = None,
@@ -291,15 +299,31 @@ class ChronologyStore:
 
 
 def events_by_entry(conn: sa.Connection, entry_ids: Any) -> dict[str, list[dict[str, Any]]]:
-    """The events (their JSON, decoded) in each of the given entries, on an open connection
-    (fusion's, or a migration's), in chunks within any engine's parameter limit."""
+    """The events (their JSON, decoded, with ``entry`` and ``article_hash``) in each of the
+    given entries, on an open connection (fusion's, or a migration's), in chunks within any
+    engine's parameter limit."""
     found: dict[str, list[dict[str, Any]]] = {}
     ids = sorted(entry_ids)
     for start in range(0, len(ids), _CHUNK):
-        for row in conn.execute(sa.select(events.c.entry_id, events.c.data).where(
-                events.c.entry_id.in_(ids[start:start + _CHUNK]))):
-            found.setdefault(row.entry_id, []).append(row.data)
+        for row in conn.execute(
+                sa.select(events.c.entry_id, events.c.data, articles.c.text_hash)
+                .join(articles, articles.c.id == events.c.article_id)
+                .where(events.c.entry_id.in_(ids[start:start + _CHUNK]))):
+            found.setdefault(row.entry_id, []).append(
+                {**row.data, "entry": row.entry_id, "article_hash": row.text_hash})
     return found
+
+
+def _shown(data: dict[str, Any]) -> dict[str, Any]:
+    """An event's JSON as readers get it: without the sentence vector fusion keeps."""
+    return {k: v for k, v in data.items() if k != "vector"}
+
+
+def _year_before(day: str) -> str:
+    """The ISO day a year (and a little) before ``day`` ("" stays "")."""
+    if not day[:4].isdigit():
+        return day
+    return f"{int(day[:4]) - 1:04d}{day[4:]}" if int(day[:4]) > 1 else "0000"
 
 
 @lru_cache(maxsize=128)
@@ -376,7 +400,7 @@ class TimelineStore:
                     .where(events.c.entry_id.in_(ids))
                     .order_by(events.c.article_id, events.c.start))
                 for row in found:
-                    told[row.entry_id].append({**row.data, "article_title": row.title,
+                    told[row.entry_id].append({**_shown(row.data), "article_title": row.title,
                                                "article_source": row.source})
         for row in rows:
             row["events"] = told[row["id"]]

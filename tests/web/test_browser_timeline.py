@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dossier.web.chronology import APART
 from tests.web.browsing import PHONE, api, no_horizontal_scroll, shot
 
 pytestmark = pytest.mark.browser
@@ -29,8 +30,8 @@ def test_timeline_zooms_and_expands_to_its_sources(page: Any, live_server: str) 
     headings = page.locator("#timeline .tl-group").evaluate_all(
         "gs => gs.map(g => g.dataset.label)")
     assert headings[:3] == sorted(years)[:3]
-    # Planned (and only hypothetical) entries stand apart, in their own list under each period.
-    planned = [e for e in found["entries"] if e["modality"] in ("planned", "hypothetical")]
+    # Planned (and hypothetical) entries stand apart, in their own list under each period.
+    planned = [e for e in found["entries"] if e["modality"] in APART]
     assert page.locator(".tl-apart .tl-entry").count() == len(planned) > 0
     # An entry with two sources or more: open it, see every sentence, follow one to the reader.
     entry = next(e for e in found["entries"] if len(e["sources"]) > 1)

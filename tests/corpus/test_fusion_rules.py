@@ -1,0 +1,189 @@
+"""Fusion's rules, one at a time, on small events of our own (written as ``replace_analysis``
+receives them, their sentence vectors from the project's MiniLM): compatible types, people
+counted as their states, dates that overlap, sentences that must say the same thing,
+retrospectives, plans kept apart from deeds, two meetings of one week, a hundred sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier import queries
+from dossier.corpus.fusion import add_vectors, fuse, rules, same_event
+from dossier.model import Article, PublishedDate
+from dossier.resources import load_toml
+from tests.conftest import fresh_store
+
+RUS = {"name": "Russia", "kind": "state", "code": "RUS", "role": "source"}
+UZB = {"name": "Uzbekistan", "kind": "state", "code": "UZB", "role": "target"}
+PUTIN = {"name": "Vladimir Putin", "kind": "person", "code": None, "role": "source"}
+KARIMOV = {"name": "Islam Karimov", "kind": "person", "code": None, "role": "target"}
+STATES = {"Vladimir Putin": "RUS", "Islam Karimov": "UZB"}
+PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+def event(n: int, type_: str, date: str | None, actors: list[dict], sentence: str, *,
+          modality: str = "occurred", published: str = "2005-11-20",
+          precision: str | None = None, own: bool = True) -> dict:
+    return {
+        "id": f"ev-{n:04d}", "type": type_, "date": date, "date_end": None,
+        "precision": precision or (PRECISION[len(date)] if date else "unknown"),
+        "modality": modality, "background": False, "actors": actors, "location": None,
+        "summary": sentence[:60], "date_source": ("own" if own else "article") if date else None,
+        "evidence": [{"article": "", "origin": f"/tmp/{n}.txt", "sentence": sentence,
+                      "published": published}],
+        "offsets": [[n * 10, n * 10 + 5]], "actor_states": STATES,
+    }
+
+
+def add(store, n: int, events: list[dict], published: str = "2005-11-20") -> str:  # type: ignore[no-untyped-def]
+    article = Article(text=f"Article {n}.", origin=f"/tmp/a{n}.txt",
+                      content_hash=f"{n:064x}", text_hash=f"{n + 10_000:064x}",
+                      title=f"Article {n}",
+                      published=PublishedDate(published, "day", "metadata", "test", 1.0),
+                      words=2)
+    article_id = store.add_article(article).id
+    for e in events:
+        e["evidence"][0]["article"] = article_id
+        e["id"] = f"{article_id[:8]}-{e['id']}"
+    add_vectors(events)
+    store.replace_analysis(article_id, "analysed", [], events, [])
+    return article_id
+
+
+@pytest.fixture
+def store(tmp_path):
+    with fresh_store("sqlite", tmp_path / "rules.db") as opened:
+        yield opened
+
+
+def entries(store) -> list[dict]:  # type: ignore[no-untyped-def]
+    return queries.timeline(store, limit=500)["entries"]
+
+
+SIGNED = "Russia and Uzbekistan signed a treaty of alliance in Moscow on Monday."
+
+
+def test_every_compatible_pair_has_a_reason_and_known_types():
+    pairs = load_toml("fusion/rules.toml")["pair"]
+    assert len(pairs) >= 8
+    for pair in pairs:
+        assert len(pair["types"]) == 2 and pair["types"][0] != pair["types"][1]
+        assert pair["types"] == [t.upper() for t in pair["types"]]
+        assert len(pair["reason"]) > 20
+    assert 0 < rules()["threshold"] <= rules()["vague_threshold"] < 1
+
+
+def test_talks_and_signing_coded_consult_and_agree_are_one_entry(store):
+    fuse(store, [add(store, 1, [event(1, "AGREE", "2005-11-14", [RUS, UZB], SIGNED)])])
+    fuse(store, [add(store, 2, [event(2, "CONSULT", "2005-11-14", [PUTIN, KARIMOV],
+                                      "Putin and Karimov held talks in Moscow and signed an "
+                                      "alliance treaty on Monday.")])])
+    [entry] = entries(store)
+    assert len(entry["sources"]) == 2 and entry["type"] in ("AGREE", "CONSULT")
+    # a type no pair links stays apart
+    fuse(store, [add(store, 3, [event(3, "ASSAULT", "2005-11-14", [RUS, UZB], SIGNED)])])
+    assert len(entries(store)) == 2
+
+
+def test_people_count_as_their_states_and_actors_need_only_overlap(store):
+    fuse(store, [add(store, 1, [event(1, "AGREE", "2005-11-14", [PUTIN, KARIMOV], SIGNED)])])
+    fuse(store, [add(store, 2, [event(2, "AGREE", "2005-11-14", [UZB],
+                                      "Uzbekistan signed an alliance treaty with Russia in "
+                                      "Moscow on Monday.")])])
+    [entry] = entries(store)
+    assert len(entry["sources"]) == 2
+    assert {"rus", "uzb"} <= {a.lower() for a in store.timeline_rows()[0][0]["actor_key"]
+                              .split("|")}
+
+
+def test_overlapping_dates_join_and_the_entry_takes_the_most_precise(store):
+    fuse(store, [add(store, 1, [event(1, "AGREE", "2005-11", [RUS, UZB],
+                                      "Russia and Uzbekistan signed a treaty of alliance in "
+                                      "November.", published="2005-11-15")])])
+    fuse(store, [add(store, 2, [event(2, "AGREE", "2005-11-14", [RUS, UZB], SIGNED,
+                                      published="2005-11-18")])])
+    [entry] = entries(store)
+    assert entry["date"] == "2005-11-14" and entry["precision"] == "day"
+    assert [s["rank"] for s in entry["sources"]] == ["first report", "most precise date"]
+    # a date that cannot be the same day never joins
+    fuse(store, [add(store, 3, [event(3, "AGREE", "2005-12-20", [RUS, UZB], SIGNED)])])
+    assert len(entries(store)) == 2
+
+
+def test_sentences_that_say_different_things_stay_apart(store):
+    fuse(store, [add(store, 1, [event(1, "AGREE", "2005-11-14", [RUS, UZB], SIGNED)])])
+    fuse(store, [add(store, 2, [event(2, "AGREE", "2005-11-14", [RUS, UZB],
+                                      "Russia and Uzbekistan agreed to lower tariffs on "
+                                      "cotton and grain exports.")])])
+    assert len(entries(store)) == 2
+
+
+def test_a_retrospective_joins_the_event_it_recalls(store):
+    fuse(store, [add(store, 1, [event(1, "AGREE", "2005-11-14", [RUS, UZB], SIGNED)])])
+    later = event(2, "AGREE", "2005", [RUS, UZB],
+                  "The treaty of alliance Russia and Uzbekistan signed in 2005 still binds "
+                  "them.", published="2007-05-30")
+    fuse(store, [add(store, 2, [later], published="2007-05-30")])
+    [entry] = entries(store)
+    assert entry["date"] == "2005-11-14" and len(entry["sources"]) == 2
+
+
+def test_a_plan_told_before_stays_apart_and_linked(store):
+    plan = event(1, "CONSULT", "2005-11-14", [RUS, UZB],
+                 "Putin will hold talks with Karimov in Moscow on Monday.",
+                 modality="planned", published="2005-11-10")
+    fuse(store, [add(store, 1, [plan], published="2005-11-10")])
+    fuse(store, [add(store, 2, [event(2, "CONSULT", "2005-11-14", [RUS, UZB],
+                                      "Putin held talks with Karimov in Moscow on Monday.")])])
+    assert sorted(e["modality"] for e in entries(store)) == ["occurred", "planned"]
+    planned = next(e for e in entries(store) if e["modality"] == "planned")
+    deed = next(e for e in entries(store) if e["modality"] == "occurred")
+    assert planned["related"] == [deed["id"]] and deed["related"] == []
+
+
+def test_a_plan_told_after_the_deed_joins_it_flagged(store):
+    fuse(store, [add(store, 1, [event(1, "CONSULT", "2005-11-14", [RUS, UZB],
+                                      "Putin held talks with Karimov in Moscow on Monday.")])])
+    late = event(2, "CONSULT", "2005-11-14", [RUS, UZB],
+                 "Putin will hold talks with Karimov in Moscow on Monday.",
+                 modality="planned", published="2005-11-20")
+    fuse(store, [add(store, 2, [late])])
+    [done] = entries(store)
+    assert done["modality"] == "occurred" and len(done["sources"]) == 2
+    assert [c["kind"] for c in done["conflicts"]] == ["modality"]
+
+
+def test_two_meetings_one_text_dates_apart_stay_two_entries(store):
+    fuse(store, [add(store, 1, [
+        event(1, "CONSULT", "2005-11-14", [PUTIN, KARIMOV],
+              "Putin met Karimov in Moscow on Monday."),
+        event(2, "CONSULT", "2005-11-16", [PUTIN, KARIMOV],
+              "Putin met Karimov again in Moscow on Wednesday.")])])
+    assert len(entries(store)) == 2
+    # another text a day off is the same meeting, its date flagged
+    fuse(store, [add(store, 2, [event(3, "CONSULT", "2005-11-15", [RUS, UZB],
+                                      "Putin met Karimov in Moscow on Tuesday.")])])
+    told = sorted(len(e["sources"]) for e in entries(store))
+    assert len(told) <= 2 and sum(told) == 3
+
+
+def test_an_event_told_by_a_hundred_sources_stays_one_small_entry(store):
+    sentence = "Russia and Uzbekistan signed a treaty of alliance in Moscow."
+    days = ["2005-11-13", "2005-11-14", "2005-11-15"]
+    for n in range(100):
+        fuse(store, [add(store, n + 1, [event(n, "AGREE", days[n % 3], [RUS, UZB],
+                                              sentence)])])
+    [entry] = entries(store)
+    assert len(entry["sources"]) == 100
+    [conflict] = entry["conflicts"]  # each disagreeing source once, not the pairs
+    assert conflict["kind"] == "date" and len(conflict["sources"]) <= 100
+
+
+def test_the_relation_is_symmetric():
+    a = event(1, "CONSULT", "2005-11-14", [PUTIN, KARIMOV], SIGNED)
+    b = event(2, "AGREE", "2005", [UZB], SIGNED, published="2007-01-01")
+    c = event(3, "CONSULT", "2005-11-14", [RUS, UZB], SIGNED, modality="planned",
+              published="2005-11-10")
+    add_vectors([a, b, c])
+    for x, y in [(a, b), (a, c), (b, c)]:
+        assert same_event(x, y) == same_event(y, x)
