@@ -192,6 +192,25 @@ def _when(event: dict[str, Any]) -> tuple[Any, Any] | None:
     return own or _reported_window(event)
 
 
+def _alone(event: dict[str, Any]) -> bool:
+    """Whether a mention stands alone: negated, denied or hypothetical, or dated by its own
+    words coarser than a year ("in the 1990s": too little to tell which event it is)."""
+    return event["modality"] in ALONE or (
+        _own_date(event) and PRECISION_RANK.get(event["precision"], 9) > 4
+        and event["precision"] != "unknown")
+
+
+def _can_join(event: dict[str, Any]) -> bool:
+    """Whether a mention can be the same event as any other: a vague one needs its sentence
+    vector to (see ``same_event``); one without can only be joined, by precise ones, which
+    look for it themselves."""
+    return _vector(event) is not None or not _vague(event)
+
+
+def _short(days: tuple[Any, Any] | None) -> bool:
+    return days is not None and (days[1] - days[0]).days < 7
+
+
 def _recalled(event: dict[str, Any]) -> bool:
     """Whether a mention dates itself coarser than a month ("in autumn 2005", "the 2021
     ceasefire"): what a retrospective does."""
@@ -204,7 +223,7 @@ def _vague(event: dict[str, Any]) -> bool:
 
 def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two event mentions tell one event (see the module's docstring)."""
-    if a["modality"] in ALONE or b["modality"] in ALONE:
+    if _alone(a) or _alone(b):
         return False
     if not types_agree(a["type"], b["type"]):
         return False
@@ -216,10 +235,12 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # Thursday"); two texts a day or two apart disagree on one (flagged).
     one_text = a.get("article_hash") == b.get("article_hash") and _own_date(a) and \
         _own_date(b)
-    near = 0 if one_text else found["near_days"]
     days, others = _when(a), _when(b)
     if (days is None) != (others is None):
         return False  # an undated mention would join any day: it meets undated ones only
+    # The few days' slack is for days and weeks (a wire dated by the day after), never for
+    # years: "2001" and "2002" are one day apart at their ends, not one event.
+    near = found["near_days"] if not one_text and _short(days) and _short(others) else 0
     if compatible(days, others, near) is None:
         return False
     if (a["modality"] in PLANS) != (b["modality"] in PLANS) and _foretold(a, b):
@@ -229,8 +250,8 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # must then say the same thing as surely as a vague mention's.
     crossed = not (ours <= theirs or theirs <= ours)
     va, vb = _vector(a), _vector(b)
-    if va is None or vb is None:
-        return not crossed
+    if va is None or vb is None:  # no sentence to compare (events stored without one):
+        return not crossed and not (_vague(a) or _vague(b))  # precise agreement only
     # A vague mention that names the same type and the same actors (a retrospective: "the
     # pact Russia and Uzbekistan signed in autumn 2005") is held to the plain threshold.
     alike = a["type"] == b["type"] and ours == theirs and (_recalled(a) or _recalled(b))
@@ -263,6 +284,8 @@ def related(store: Store, plans: dict[str, list[dict[str, Any]]]) -> dict[str, l
     probes: dict[str, tuple[str, str] | None] = {}
     for events in plans.values():
         for event in events:
+            if _alone(event) or not _can_join(event):
+                continue
             window = _window({**event, "modality": "occurred"})
             for token in actor_tokens(event) or {""}:
                 known = probes.get(token, window)
@@ -294,7 +317,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     placing.sort(key=_placing_order)
     probes: dict[str, tuple[str, str] | None] = {}
     for event in placing:
-        if event["modality"] in ALONE:
+        if _alone(event) or not _can_join(event):
             continue
         window = _window(event)
         for token in actor_tokens(event) or {""}:
@@ -322,7 +345,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
                 buckets.setdefault(token, []).append(event)
     for event in placing:
         node_of[event["id"]] = "V" + event["id"]
-        if event["modality"] in ALONE:
+        if _alone(event) or not _can_join(event):
             continue
         mine = root(node_of[event["id"]])
         seen: set[str] = set()
@@ -392,7 +415,7 @@ def _window(event: dict[str, Any]) -> tuple[str, str] | None:
     reported dates, widened by the few days a near date may miss by); None: any entry.
     An undated event meets no dated entry (only the undated ones, always candidates)."""
     near = _when(event)
-    if event["modality"] in ALONE or near is None:
+    if _alone(event) or near is None:
         return ("9999-12-31", "0001-01-01")  # no window is met
     slack = timedelta(days=NEAR_DAYS)
     try:

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from dossier import queries
-from dossier.corpus.fusion import fuse
+from dossier.corpus.fusion import add_vectors, fuse
 from dossier.errors import InputError
 from dossier.model import Article, PublishedDate
 from dossier.store import open_store
@@ -35,15 +35,19 @@ def make_event(article: str, n: int, type_: str, date: str | None, actors: list[
     }
 
 
-def add(store, n: int, events: list[tuple]) -> str:  # type: ignore[no-untyped-def]
-    """An article carrying events given as (type, date, actors)."""
+def add(store, n: int, events: list[tuple], vectors: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """An article carrying events given as (type, date, actors); with ``vectors``, their
+    sentence vectors as analysis stores them (a mention dated to the year is joined only on
+    what its sentence says)."""
     article = Article(text=f"Article {n}.", origin=f"/tmp/{n}.txt", content_hash=f"{n:064x}",
                       text_hash=f"{n + 10_000:064x}", title=f"Article {n}",
                       published=PublishedDate("2020-01-01", "day", "metadata", "test", 1.0),
                       words=2)
     article_id = store.add_article(article).id
-    store.replace_analysis(article_id, "analysed", [], [
-        make_event(article_id, i, *event) for i, event in enumerate(events)], [])
+    made = [make_event(article_id, i, *event) for i, event in enumerate(events)]
+    if vectors:
+        add_vectors(made)
+    store.replace_analysis(article_id, "analysed", [], made, [])
     return article_id
 
 
@@ -166,8 +170,8 @@ def test_entry_actor_index_takes_the_new_date_of_an_entry(any_store):
     """An entry known to the year gets its day from a later source: the index of its actors
     moves with it (an entity's page is ordered on the date the index holds)."""
     store = any_store
-    fuse(store, [add(store, 1, [("CONSULT", "2006", [RUS, KAZ])])])
-    fuse(store, [add(store, 2, [("CONSULT", "2006-05-03", [KAZ, RUS])])])
+    fuse(store, [add(store, 1, [("CONSULT", "2006", [RUS, KAZ])], vectors=True)])
+    fuse(store, [add(store, 2, [("CONSULT", "2006-05-03", [KAZ, RUS])], vectors=True)])
     [entry] = queries.timeline(store, entity="KAZ")["entries"]
     assert entry["date"] == "2006-05-03" and len(entry["sources"]) == 2
     held, keys = index_of(store)
@@ -189,9 +193,9 @@ def test_a_date_conflict_lists_each_disagreeing_source_once(any_store):
     knows only the year: one date conflict naming the four, oldest first (not the six pairs
     they make), and not the source whose year holds every one of their days."""
     store = any_store
-    fuse(store, [add(store, 1, [("AGREE", "2005", [RUS, UZB])])])
+    fuse(store, [add(store, 1, [("AGREE", "2005", [RUS, UZB])], vectors=True)])
     for n, day in enumerate(["2005-11-14", "2005-11-16", "2005-11-17", "2005-11-15"], 2):
-        fuse(store, [add(store, n, [("AGREE", day, [RUS, UZB])])])
+        fuse(store, [add(store, n, [("AGREE", day, [RUS, UZB])], vectors=True)])
     [entry] = queries.timeline(store, entity="UZB")["entries"]
     assert len(entry["sources"]) == 5
     [conflict] = entry["conflicts"]
