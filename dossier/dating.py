@@ -65,11 +65,6 @@ class Candidate:
     span: str | None = None  # "2019-11-19/2019-11-20": either day, by the zone it is told in
     verdict: str = ""  # why it won or lost, set by the resolver
 
-    @property
-    def first(self) -> dt.date | None:
-        reading = read_date(self.value)
-        return reading.as_date() if reading is not None else None
-
     def days(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the candidate allows (its span, else its value's interval)."""
         from dossier.timex.values import interval_of

@@ -53,17 +53,11 @@ class People:
         """Give the people of an article's entities and events with no state the state the
         corpus gave them before; returns how many actors and mentions were filled."""
         filled = 0
-        for mention in analysis.entities:
-            if mention.kind == "person" and not mention.state:
-                known = self.state_of(mention.name)
+        actors = [actor for event in analysis.events for actor in event.actors]
+        for person in (*analysis.entities, *actors):  # mentions and actors: name, kind, state
+            if person.kind == "person" and not person.state:
+                known = self.state_of(person.name)
                 if known is not None:
-                    mention.state = known.state
+                    person.state = known.state
                     filled += 1
-        for event in analysis.events:
-            for actor in event.actors:
-                if actor.kind == "person" and not actor.state:
-                    known = self.state_of(actor.name)
-                    if known is not None:
-                        actor.state = known.state
-                        filled += 1
         return filled

@@ -35,12 +35,7 @@ def chronology(store: Store, files: list[Path], processes: int) -> list[dict[str
     report = ingest(store, files, Settings(min_words=20))
     assert report.added and not report.failed, report.failed
     analyse_articles(store, [e["id"] for e in report.added], processes=processes)
-    entries, cursor = [], None
-    while True:
-        page = queries.timeline(store, limit=500, cursor=cursor)
-        entries += page["entries"]
-        if not (cursor := page["next"]):
-            return entries
+    return _all_entries(store)
 
 
 def comparable(store: Store, entries: list[dict[str, Any]]) -> list[tuple]:
