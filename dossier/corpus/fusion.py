@@ -86,6 +86,13 @@ def types_agree(a: str, b: str) -> bool:
     return a == b or frozenset((a, b)) in rules()["pairs"]
 
 
+@cache
+def agreeing_types(kind: str) -> frozenset[str]:
+    """The types an event of this type can be one real event with (``types_agree``)."""
+    return frozenset({kind} | {other for pair in rules()["pairs"] if kind in pair
+                               for other in pair})
+
+
 def actor_key(event: dict[str, Any]) -> str:
     """Who acts and on whom, as sorted codes: states by ISO code, organisations by short
     name, people and ministries by the state they act for, else by name."""
@@ -281,19 +288,11 @@ def plan_of(plan: dict[str, Any], deed: dict[str, Any]) -> bool:
 def related(store: Store, plans: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
     """For planned entries (ID: their events, with vectors), the entries of the deeds they
     foretold, through the entry-actor index as fusion finds candidates."""
-    probes: dict[str, tuple[str, str] | None] = {}
-    for events in plans.values():
-        for event in events:
-            if _alone(event) or not _can_join(event):
-                continue
-            window = _window({**event, "modality": "occurred"})
-            for token in actor_tokens(event) or {""}:
-                known = probes.get(token, window)
-                probes[token] = None if window is None or known is None else (
-                    min(known[0], window[0]), max(known[1], window[1]))
+    probes = _probes([{**event, "modality": "occurred"}
+                      for events in plans.values() for event in events])
     if not probes:
         return {}
-    deeds = store.events_of_entries(store.entries_sharing(probes) - set(plans))
+    deeds = {i: told for i, told in store.events_sharing(probes).items() if i not in plans}
     return {entry_id: sorted(other for other, told in deeds.items()
                              if any(plan_of(p, d) for p in events for d in told))
             for entry_id, events in plans.items()}
@@ -315,18 +314,13 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         placing += [e for e in events if e["id"] not in placing_ids]
     placing_ids = {event["id"] for event in placing}
     placing.sort(key=_placing_order)
-    probes: dict[str, tuple[str, str] | None] = {}
-    for event in placing:
-        if _alone(event) or not _can_join(event):
-            continue
-        window = _window(event)
-        for token in actor_tokens(event) or {""}:
-            known = probes.get(token, window)
-            probes[token] = None if window is None or known is None else (
-                min(known[0], window[0]), max(known[1], window[1]))
-    found = store.entries_sharing(probes) - touched if probes else set()
-    held = {i: [e for e in events if e["id"] not in placing_ids]
-            for i, events in store.events_of_entries(found).items()}
+    probes = _probes(placing)
+    # Only the candidates' events that a new one could be told with are read (of a type
+    # it agrees with: a "USA" entry holds every kind of event); the others of the entries
+    # that merge are read after.
+    met = {i: [e for e in events if e["id"] not in placing_ids]
+           for i, events in (store.events_sharing(probes) if probes else {}).items()
+           if i not in touched}
     # Union-find over the candidate entries (each already one event) and the new events.
     parent: dict[str, str] = {}
 
@@ -337,39 +331,38 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         return node
 
     node_of: dict[str, str] = {}
-    buckets: dict[str, list[dict[str, Any]]] = {}
-    for entry_id, events in sorted(held.items()):
+    # The events met so far by actor and month: a new event is compared with those that
+    # share an actor with it and a month its days (widened by the near days) can fall in,
+    # not with every event of its actor (a store's "USA" events span decades).
+    buckets: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for entry_id, events in sorted(met.items()):
         for event in events:
             node_of[event["id"]] = "E" + entry_id
-            for token in actor_tokens(event) or {""}:
-                buckets.setdefault(token, []).append(event)
+            for key in _bucket_keys(event):
+                buckets.setdefault(key, []).append(event)
     for event in placing:
         node_of[event["id"]] = "V" + event["id"]
         if _alone(event) or not _can_join(event):
             continue
         mine = root(node_of[event["id"]])
         seen: set[str] = set()
-        for token in sorted(actor_tokens(event) or {""}):
-            for other in buckets.get(token, []):
+        for key in _bucket_keys(event):
+            for other in buckets.get(key, []):
                 if other["id"] in seen:
                     continue
                 seen.add(other["id"])
                 theirs = root(node_of[other["id"]])
                 if theirs != mine and same_event(event, other):
                     parent[theirs] = mine
-            buckets.setdefault(token, []).append(event)
+            buckets.setdefault(key, []).append(event)
     groups: dict[str, list[dict[str, Any]]] = {}
     for event in placing:
         groups.setdefault(root(node_of[event["id"]]), []).append(event)
-    for entry_id, events in held.items():
-        top = root("E" + entry_id)
-        if top in groups:
-            groups[top] += events
+    merged = {i for i in met if root("E" + i) in groups}
+    for entry_id, events in store.events_of_entries(merged).items():
+        groups[root("E" + entry_id)] += [e for e in events if e["id"] not in placing_ids]
     state: dict[str, dict[str, Any]] = {i: {"type": "", "key": "", "events": [],
-                                            "fields": None} for i in touched}
-    for entry_id in held:
-        if root("E" + entry_id) in groups:
-            state[entry_id] = {"type": "", "key": "", "events": [], "fields": None}
+                                            "fields": None} for i in touched | merged}
     attach: dict[str, str] = {}
     named: set[str] = set()
     for _, events in sorted(groups.items(), key=lambda kv: _placing_order(min(
@@ -422,6 +415,58 @@ def _window(event: dict[str, Any]) -> tuple[str, str] | None:
         return (near[0] - slack).isoformat(), (near[1] + slack).isoformat()
     except OverflowError:  # within days of year 1 or 9999: let every entry be a candidate
         return None
+
+
+def _probes(placing: list[dict[str, Any]],
+            ) -> dict[tuple[str, tuple[str, ...]], list[tuple[str, str] | None]]:
+    """What to ask the store for the events these could be told with: per actor token and
+    the types an event can agree with, the windows of ISO days (overlapping ones merged;
+    None: any day). One window per event, never their hull: twenty events spread over
+    thirty years would otherwise make every entry of their actors a candidate."""
+    windows: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
+    anyday: set[tuple[str, tuple[str, ...]]] = set()
+    for event in placing:
+        if _alone(event) or not _can_join(event):
+            continue
+        window = _window(event)
+        kinds = tuple(sorted(agreeing_types(event["type"])))
+        for token in actor_tokens(event) or {""}:
+            if window is None:
+                anyday.add((token, kinds))
+            else:
+                windows.setdefault((token, kinds), []).append(window)
+    probes: dict[tuple[str, tuple[str, ...]], list[tuple[str, str] | None]] = {
+        key: [None] for key in anyday}
+    for key, found in windows.items():
+        if key in anyday:
+            continue
+        merged: list[tuple[str, str]] = []
+        for low, high in sorted(found):
+            if merged and low <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+            else:
+                merged.append((low, high))
+        probes[key] = list(merged)
+    return probes
+
+
+def _bucket_keys(event: dict[str, Any]) -> list[tuple[str, int]]:
+    """The (actor token, month) pairs an event is kept under while a batch is fused: each
+    of its actors (or "") with each month its days, widened by the near days, touch (-1
+    when it has no days: undated mentions meet only each other). Two mentions that
+    ``same_event`` can join share an actor and a day within the near days, so a key."""
+    days = _when(event)
+    if days is None:
+        months = [-1]
+    else:
+        slack = timedelta(days=NEAR_DAYS)
+        try:
+            low, high = days[0] - slack, days[1] + slack
+        except OverflowError:
+            low, high = days
+        months = list(range(low.year * 12 + low.month, high.year * 12 + high.month + 1))
+    return [(token, month) for token in sorted(actor_tokens(event) or {""})
+            for month in months]
 
 
 def _with_span(fields: dict[str, Any], told: list[dict[str, Any]]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dossier.store.schema import (
     claims,
     entries,
     entry_actors,
+    entry_months,
     event_actors,
     events,
     membership_boundaries,
@@ -20,25 +21,61 @@ from dossier.store.schema import (
 )
 
 _CHUNK = 5000
-#: The entries an actor acts in whose days meet a window (the entry-actor index walked by
-#: date from ``from``, the entries' own days checked), or whose days are unknown.
-_SHARING = sa.select(entries.c.id).select_from(entry_actors.join(
-    entries, entries.c.id == entry_actors.c.entry_id)).where(
-    entry_actors.c.actor == sa.bindparam("actor"),
-    sa.or_(entry_actors.c.date.is_(None), sa.and_(
-        entry_actors.c.date >= sa.bindparam("from"),
-        entry_actors.c.date <= sa.bindparam("high"))),
-    sa.or_(entries.c.span_start.is_(None),
-           sa.and_(entries.c.span_start <= sa.bindparam("high"),
-                   entries.c.span_end >= sa.bindparam("low"))))
-#: The entries without actors whose days meet a window, or are unknown.
-_UNNAMED = sa.select(entries.c.id).where(
-    entries.c.actor_key == "",
-    sa.or_(entries.c.span_start.is_(None),
-           sa.and_(entries.c.span_start <= sa.bindparam("high"),
-                   entries.c.span_end >= sa.bindparam("low"))))
-#: A window every dated entry meets (ISO days compare as text).
-_ANY_DAYS = ("", "9999-99-99")
+#: The events of the wanted ``types`` in the entries an actor (or "") acts in whose days
+#: touch a range of months (``entry_months``).
+_NEAR_EVENTS = (
+    sa.select(events.c.id, events.c.entry_id, events.c.data, articles.c.text_hash)
+    .join(articles, articles.c.id == events.c.article_id)
+    .where(events.c.entry_id.in_(sa.select(entry_months.c.entry_id).where(
+        entry_months.c.actor == sa.bindparam("actor"),
+        entry_months.c.month >= sa.bindparam("first"),
+        entry_months.c.month <= sa.bindparam("last"))),
+        events.c.type.in_(sa.bindparam("types", expanding=True))))
+#: ``entry_months``' month for an entry whose days are unknown, and for one whose days run
+#: longer than ``WIDE_MONTHS`` (every dated walk asks for those too).
+UNDATED_MONTH, WIDE_MONTH, WIDE_MONTHS = 0, -1, 60
+
+
+def month_number(day: str) -> int:
+    """An ISO day's month as ``entry_months`` counts them (``year * 12 + month - 1``)."""
+    return int(day[:4]) * 12 + int(day[5:7]) - 1
+
+
+def month_rows(entry_id: str, key: str, span_start: str | None,
+               span_end: str | None) -> list[dict[str, Any]]:
+    """An entry's ``entry_months`` rows: each of its actors (or "") with each month its
+    days touch."""
+    if span_start is None or span_end is None:
+        months: list[int] | range = [UNDATED_MONTH]
+    else:
+        first, last = month_number(span_start), month_number(span_end)
+        months = [WIDE_MONTH] if last - first > WIDE_MONTHS else range(first, last + 1)
+    return [{"actor": actor, "month": month, "entry_id": entry_id}
+            for actor in actor_tokens(key) or [""] for month in months]
+
+
+def _month_ranges(windows: list[tuple[str, str] | None]) -> list[tuple[int, int]]:
+    """The ranges of ``entry_months``' months to walk for windows of ISO days: a window
+    that ends before it starts (an undated mention's) asks for the entries whose days are
+    unknown (dated and undated mentions never join); None for every entry."""
+    ranges: set[tuple[int, int]] = set()
+    for window in windows:
+        if window is None:
+            ranges.add((WIDE_MONTH, 10**9))
+        elif window[0] > window[1]:
+            ranges.add((UNDATED_MONTH, UNDATED_MONTH))
+        else:
+            ranges.update({(month_number(window[0]), month_number(window[1])),
+                           (WIDE_MONTH, WIDE_MONTH)})
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
 
 
 def actor_tokens(key: str) -> list[str]:
@@ -122,27 +159,28 @@ class ChronologyStore:
             return [{**row.data, "entry": row.entry_id, "article_hash": row.text_hash}
                     for row in conn.execute(query)]
 
-    def entries_sharing(
-        self, probes: dict[str, tuple[str, str] | None],
-    ) -> set[str]:
-        """The entries an actor (lower-cased, as the entry-actor index keeps it; "" for the
-        entries without actors) acts in whose days (``span_start`` to ``span_end``, the days
-        all their sources' dates cover) meet the actor's window of ISO days, or whose days
-        are unknown; every such entry of the actor when its window is None. A walk of the
-        entry-actor index from a year before the window (an entry's date lies within its
-        days; a date vaguer than a year is rare) to its end."""
-        found: set[str] = set()
+    def events_sharing(
+        self, probes: dict[tuple[str, tuple[str, ...]], list[tuple[str, str] | None]],
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The events (their JSON, by entry) that a new event could be told with: for each
+        probe (an actor, lower-cased as the entry-actor index keeps it, "" for the entries
+        without actors; and the event types wanted), the events of those types in the
+        entries the actor acts in whose days touch a month one of the probe's windows of
+        ISO days touches (see ``_month_ranges``): a walk of ``entry_months``."""
+        found: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            for actor, window in sorted(probes.items(), key=lambda kv: kv[0]):
-                low, high = window or _ANY_DAYS
-                if actor:
-                    rows = conn.execute(_SHARING, {
-                        "actor": actor, "low": low, "high": high,
-                        "from": _year_before(low)})
-                else:
-                    rows = conn.execute(_UNNAMED, {"low": low, "high": high})
-                found.update(row.id for row in rows)
-        return found
+            for (actor, types), windows in sorted(probes.items(), key=lambda kv: kv[0]):
+                for first, last in _month_ranges(windows):
+                    for row in conn.execute(_NEAR_EVENTS, {
+                            "actor": actor, "first": first, "last": last,
+                            "types": list(types)}):
+                        if row.id not in found:
+                            found[row.id] = {**row.data, "entry": row.entry_id,
+                                             "article_hash": row.text_hash}
+        by_entry: dict[str, list[dict[str, Any]]] = {}
+        for event_id in sorted(found):
+            by_entry.setdefault(found[event_id]["entry"], []).append(found[event_id])
+        return by_entry
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
         """The events (their JSON) in each of the given entries."""
@@ -169,9 +207,11 @@ class ChronologyStore:
             gone = [i for i, entry in state.items() if not entry["events"] and i in before]
             if gone:
                 conn.execute(entry_actors.delete().where(entry_actors.c.entry_id.in_(gone)))
+                conn.execute(entry_months.delete().where(entry_months.c.entry_id.in_(gone)))
                 conn.execute(entries.delete().where(entries.c.id.in_(gone)))
             added: list[dict[str, Any]] = []
             actors: list[dict[str, Any]] = []
+            months: list[dict[str, Any]] = []
             updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for entry_id, entry in state.items():
                 if not entry["events"]:
@@ -182,9 +222,16 @@ class ChronologyStore:
                     added.append({"id": entry_id, **values})
                     actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
                                   for actor in actor_tokens(entry["key"]))
+                    months.extend(month_rows(entry_id, entry["key"], values["span_start"],
+                                             values["span_end"]))
                     continue
                 changed = {name: value for name, value in values.items()
                            if old[name] != value}
+                if changed.keys() & {"actor_key", "span_start", "span_end"}:
+                    conn.execute(entry_months.delete().where(
+                        entry_months.c.entry_id == entry_id))
+                    months.extend(month_rows(entry_id, entry["key"], values["span_start"],
+                                             values["span_end"]))
                 if changed:
                     updates.setdefault(tuple(sorted(changed)), []).append(
                         {"entry": entry_id, **{f"new_{k}": v for k, v in changed.items()}})
@@ -202,6 +249,8 @@ class ChronologyStore:
                 conn.execute(entries.insert(), added)
             if actors:
                 conn.execute(entry_actors.insert(), actors)
+            if months:
+                conn.execute(entry_months.insert(), months)
             if boundaries:
                 conn.execute(membership_boundaries.insert(), boundaries)
             if attach:
@@ -317,13 +366,6 @@ def events_by_entry(conn: sa.Connection, entry_ids: Any) -> dict[str, list[dict[
 def _shown(data: dict[str, Any]) -> dict[str, Any]:
     """An event's JSON as readers get it: without the sentence vector fusion keeps."""
     return {k: v for k, v in data.items() if k != "vector"}
-
-
-def _year_before(day: str) -> str:
-    """The ISO day a year (and a little) before ``day`` ("" stays "")."""
-    if not day[:4].isdigit():
-        return day
-    return f"{int(day[:4]) - 1:04d}{day[4:]}" if int(day[:4]) > 1 else "0000"
 
 
 @lru_cache(maxsize=128)

@@ -160,6 +160,21 @@ entry_actors = sa.Table(
     sa.Column("date", sa.Text),
 )
 
+# 0013: the months each entry's days touch, per actor (the lower-cased parts of its actor
+# key, "" for none): fusion finds the entries a new event could join by a walk of (actor,
+# month) over the months its window touches, not of every entry of the actor. Month
+# ``year * 12 + month - 1``; 0 for an entry whose days are unknown, -1 for one whose days
+# run longer than ``WIDE_MONTHS`` (asked by every dated walk)
+entry_months = sa.Table(
+    "entry_months",
+    metadata,
+    sa.Column("actor", sa.Text, primary_key=True),
+    sa.Column("month", sa.Integer, primary_key=True),
+    sa.Column("entry_id", Bounded(40), sa.ForeignKey("entries.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Index("ix_entry_months_entry", "entry_id"),
+)
+
 # 0008: what a membership reads of each JOIN, LEAVE and SUSPEND entry that can bound one
 # (happened or reported, dated by a source's own words), one row per member and body; kept
 # by fusion, so that an organisation's memberships read tens of rows, not every event

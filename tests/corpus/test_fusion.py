@@ -13,7 +13,7 @@ from dossier.errors import InputError
 from dossier.model import Article, PublishedDate
 from dossier.store import open_store
 from dossier.store.chronology import actor_tokens
-from dossier.store.schema import entries, entry_actors, membership_boundaries
+from dossier.store.schema import entries, entry_actors, entry_months, membership_boundaries
 from tests.conftest import ENGINES, fresh_store
 
 
@@ -210,6 +210,43 @@ CSTO = {"name": "CSTO", "kind": "organisation", "code": "CSTO", "role": "target"
 UZB_JOINS = {**UZB, "role": "source"}
 
 
+def rewind(conn: sa.Connection, version: str) -> None:
+    """Make a store look as one at migration ``version`` did: the tables later migrations
+    create dropped, the version set back, so that opening it runs them again."""
+    if version < "0013":
+        conn.execute(sa.text("DROP TABLE entry_months"))
+    conn.execute(sa.text(f"UPDATE alembic_version SET version_num = '{version}'"))
+
+
+def month_rows_of(store) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with store.engine.connect() as conn:
+        return sorted(tuple(row) for row in conn.execute(sa.select(entry_months)))
+
+
+def test_entry_months_are_written_again_by_migration_0013(any_store):
+    """A store fused before ``entry_months`` gets the rows fusion would have written, and
+    fusion then finds its entries through them."""
+    store = any_store
+    fuse(store, [add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB]),
+                                ("CONSULT", "2005-10", [RUS, UZB])])])
+    written = month_rows_of(store)
+    # each actor under the month of its entry: November 2005 (AGREE), October (CONSULT)
+    assert sorted({row[:2] for row in written}) == [
+        ("rus", 2005 * 12 + 9), ("rus", 2005 * 12 + 10),
+        ("uzb", 2005 * 12 + 9), ("uzb", 2005 * 12 + 10)]
+    with store.engine.begin() as conn:
+        rewind(conn, "0012")
+    store.close()
+    again = open_store(store.url)
+    try:
+        assert month_rows_of(again) == written
+        fuse(again, [add(again, 2, [("AGREE", "2005-11-14", [RUS, UZB])])])
+        [entry] = [e for e in queries.timeline(again)["entries"] if e["type"] == "AGREE"]
+        assert len(entry["sources"]) == 2
+    finally:
+        again.close()
+
+
 def boundary_rows(store) -> list[tuple]:  # type: ignore[no-untyped-def]
     with store.engine.connect() as conn:
         return sorted(tuple(row) for row in conn.execute(sa.select(
@@ -263,7 +300,7 @@ def test_membership_boundaries_of_entries_fused_before_the_table(any_store):
     assert len(written) == 2
     with store.engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE membership_boundaries"))
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0007'"))
+        rewind(conn, "0007")
     store.close()
     again = open_store(store.url)
     try:
@@ -285,7 +322,7 @@ def test_date_conflicts_stored_as_pairs_are_rewritten_once_each(any_store):
              for i, a in enumerate(by_date) for b in by_date[i + 1:]]
     with store.engine.begin() as conn:
         conn.execute(entries.update().values(conflicts=pairs))
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
+        rewind(conn, "0008")
     store.close()
     again = open_store(store.url)
     try:
@@ -340,7 +377,7 @@ def test_membership_boundaries_are_written_again_by_migration_0011(any_store):
     assert len(written) == 1
     with store.engine.begin() as conn:
         conn.execute(membership_boundaries.delete())
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0010'"))
+        rewind(conn, "0010")
     store.close()
     again = open_store(store.url)
     try:
