@@ -110,6 +110,9 @@ def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
     state, organisation, person or ministry by its code or the state it acts for (lower
     case); a name without either by the sound of its last word (``name_key``), so that
     "Moammar Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet."""
+    known = event.get("_tokens")
+    if known is not None:  # kept with the event while one fusion runs: asked often
+        return known
     states = event.get("actor_states", {})
     found = set()
     for actor in event["actors"]:
@@ -117,7 +120,8 @@ def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
             continue
         code = actor["code"] or states.get(actor["name"])
         found.add(code.lower() if code else name_key(actor["name"]))
-    return frozenset(found)
+    known = event["_tokens"] = frozenset(found)
+    return known
 
 
 @lru_cache(maxsize=65536)
@@ -331,9 +335,9 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         return node
 
     node_of: dict[str, str] = {}
-    # The events met so far by actor and month: a new event is compared with those that
-    # share an actor with it and a month its days (widened by the near days) can fall in,
-    # not with every event of its actor (a store's "USA" events span decades).
+    # The events met so far by actor and year: a new event is compared with those that
+    # share an actor with it and a year its days (widened by the near days) can fall in,
+    # not with every event of its actor (a batch's "USA" events span decades).
     buckets: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for entry_id, events in sorted(met.items()):
         for event in events:
@@ -451,22 +455,27 @@ def _probes(placing: list[dict[str, Any]],
 
 
 def _bucket_keys(event: dict[str, Any]) -> list[tuple[str, int]]:
-    """The (actor token, month) pairs an event is kept under while a batch is fused: each
-    of its actors (or "") with each month its days, widened by the near days, touch (-1
-    when it has no days: undated mentions meet only each other). Two mentions that
-    ``same_event`` can join share an actor and a day within the near days, so a key."""
+    """The (actor token, year) pairs an event is kept under while a batch is fused: each of
+    its actors (or "") with each year its days, widened by the near days, touch (0 when it
+    has no days: undated mentions meet only each other). Two mentions that ``same_event``
+    can join share an actor and a day within the near days, so a key. Years, not months:
+    a year-long mention would sit under fourteen months, and a batch compares few events."""
+    known = event.get("_keys")
+    if known is not None:  # kept with the event while one fusion runs
+        return known
     days = _when(event)
     if days is None:
-        months = [-1]
+        years = [0]
     else:
         slack = timedelta(days=NEAR_DAYS)
         try:
             low, high = days[0] - slack, days[1] + slack
         except OverflowError:
             low, high = days
-        months = list(range(low.year * 12 + low.month, high.year * 12 + high.month + 1))
-    return [(token, month) for token in sorted(actor_tokens(event) or {""})
-            for month in months]
+        years = list(range(low.year, high.year + 1))
+    known = event["_keys"] = [(token, year) for token in sorted(actor_tokens(event) or {""})
+                              for year in years]
+    return known
 
 
 def _with_span(fields: dict[str, Any], told: list[dict[str, Any]]) -> dict[str, Any]:

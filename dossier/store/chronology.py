@@ -26,10 +26,14 @@ _CHUNK = 5000
 _NEAR_EVENTS = (
     sa.select(events.c.id, events.c.entry_id, events.c.data, articles.c.text_hash)
     .join(articles, articles.c.id == events.c.article_id)
-    .where(events.c.entry_id.in_(sa.select(entry_months.c.entry_id).where(
+    .where(events.c.entry_id.in_(sa.select(entry_months.c.entry_id).join(
+        entries, entries.c.id == entry_months.c.entry_id).where(
         entry_months.c.actor == sa.bindparam("actor"),
         entry_months.c.month >= sa.bindparam("first"),
-        entry_months.c.month <= sa.bindparam("last"))),
+        entry_months.c.month <= sa.bindparam("last"),
+        sa.or_(entries.c.span_start.is_(None),
+               sa.and_(entries.c.span_start <= sa.bindparam("high"),
+                       entries.c.span_end >= sa.bindparam("low"))))),
         events.c.type.in_(sa.bindparam("types", expanding=True))))
 #: ``entry_months``' month for an entry whose days are unknown, and for one whose days run
 #: longer than ``WIDE_MONTHS`` (every dated walk asks for those too).
@@ -54,28 +58,22 @@ def month_rows(entry_id: str, key: str, span_start: str | None,
             for actor in actor_tokens(key) or [""] for month in months]
 
 
-def _month_ranges(windows: list[tuple[str, str] | None]) -> list[tuple[int, int]]:
-    """The ranges of ``entry_months``' months to walk for windows of ISO days: a window
-    that ends before it starts (an undated mention's) asks for the entries whose days are
+def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, str]]:
+    """The walks of ``entry_months`` for windows of ISO days: (first month, last month,
+    first day, last day), the entries' own days checked against the days. A window that
+    ends before it starts (an undated mention's) asks for the entries whose days are
     unknown (dated and undated mentions never join); None for every entry."""
-    ranges: set[tuple[int, int]] = set()
+    walks: set[tuple[int, int, str, str]] = set()
     for window in windows:
         if window is None:
-            ranges.add((WIDE_MONTH, 10**9))
+            walks.add((WIDE_MONTH, 10**9, "", "9999-99-99"))
         elif window[0] > window[1]:
-            ranges.add((UNDATED_MONTH, UNDATED_MONTH))
+            walks.add((UNDATED_MONTH, UNDATED_MONTH, "", "9999-99-99"))
         else:
-            ranges.update({(month_number(window[0]), month_number(window[1])),
-                           (WIDE_MONTH, WIDE_MONTH)})
-    merged: list[tuple[int, int]] = []
-    for first, last in sorted(ranges):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
-    return merged
-
-
+            low, high = window
+            walks.update({(month_number(low), month_number(high), low, high),
+                          (WIDE_MONTH, WIDE_MONTH, low, high)})
+    return sorted(walks)
 
 
 def actor_tokens(key: str) -> list[str]:
@@ -165,15 +163,15 @@ class ChronologyStore:
         """The events (their JSON, by entry) that a new event could be told with: for each
         probe (an actor, lower-cased as the entry-actor index keeps it, "" for the entries
         without actors; and the event types wanted), the events of those types in the
-        entries the actor acts in whose days touch a month one of the probe's windows of
-        ISO days touches (see ``_month_ranges``): a walk of ``entry_months``."""
+        entries the actor acts in whose days meet one of the probe's windows of ISO days:
+        a walk of ``entry_months`` over the months the window touches (see ``_walks``)."""
         found: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
             for (actor, types), windows in sorted(probes.items(), key=lambda kv: kv[0]):
-                for first, last in _month_ranges(windows):
+                for first, last, low, high in _walks(windows):
                     for row in conn.execute(_NEAR_EVENTS, {
-                            "actor": actor, "first": first, "last": last,
-                            "types": list(types)}):
+                            "actor": actor, "first": first, "last": last, "low": low,
+                            "high": high, "types": list(types)}):
                         if row.id not in found:
                             found[row.id] = {**row.data, "entry": row.entry_id,
                                              "article_hash": row.text_hash}
