@@ -223,7 +223,7 @@ def self_name(paragraphs: list[str], owners: list[str] | None = None) -> str | N
     before capitals). None when no name is said ``self_min`` times, at least once in a
     phrase (a section's name stands alone in a menu too)."""
     spec = _spec()
-    said: dict[str, list[str]] = {}
+    said: dict[str, dict[str, str]] = {}  # key: {line: name}
     alone: dict[str, list[str]] = {}
     for line in paragraphs:
         if len(line.split()) > _SELF_LINE_WORDS:
@@ -232,8 +232,9 @@ def self_name(paragraphs: list[str], owners: list[str] | None = None) -> str | N
         match = spec.self_named.match(line)
         if match and (match["before"] or match["after"]):
             name = match["name"].strip()
-            if _name_shaped(name, spec):
-                said.setdefault(_bare_key(name), []).append(name)
+            if _name_shaped(name, spec) and line not in said.get(_bare_key(name), {}):
+                said.setdefault(_bare_key(name), {})[line] = name  # a menu repeated in
+                # the footer says it once
         elif len(line.split()) <= _SITE_LINE_WORDS and line:
             alone.setdefault(_bare_key(line), []).append(line)
     if not said:
@@ -244,9 +245,11 @@ def self_name(paragraphs: list[str], owners: list[str] | None = None) -> str | N
         return len(said[key]) + len(alone.get(key, [])) + (key in owned)
 
     best = max(said, key=support)  # the first said of equals wins (dicts keep order)
-    if support(best) < spec.self_min:
+    # A section's name stands alone in the menu too ("Tech", "More from Tech"): a name said
+    # in only one phrase needs its copyright owner's agreement.
+    if support(best) < spec.self_min or (len(said[best]) < 2 and best not in owned):
         return None
-    spellings = said[best] + alone.get(best, [])
+    spellings = [*said[best].values(), *alone.get(best, [])]
     return max(spellings, key=lambda n: (spellings.count(n), not n.isupper()))
 
 
@@ -257,8 +260,9 @@ def _name_shaped(name: str, spec: _Spec) -> bool:
         return False
     if line_chrome_reason(name) is not None:
         return False
+    first = name.split()[0]
     return name[0].isupper() or name[0].isdigit() or bool(_DOMAIN.match(name)) or any(
-        ch.isupper() for ch in name[1:])
+        ch.isupper() for ch in first[1:])
 
 
 def _spelled_out(owner: str, paragraphs: list[str]) -> str | None:

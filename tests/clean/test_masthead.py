@@ -265,3 +265,11 @@ def test_the_title_line_still_names_the_site_before_the_chrome():
     page = _lines(f"{HEADLINE} | Courier Online", *MENU, HEADLINE, "Follow The Valley Courier",
                   "The Valley Courier logo")
     assert read_masthead(page).site == "Courier Online"
+
+
+def test_one_phrase_printed_twice_is_one_mention():
+    # The same menu line in the header and the footer ("Toolkit Podcast" twice) names a
+    # section, not the site.
+    page = _lines(HEADLINE, *MENU, HEADLINE, "Garden Tools Store", "Garden Tools Store",
+                  "Garden Tools")
+    assert self_name(page) is None
