@@ -52,9 +52,8 @@ _CJK_CHARS_PER_WORD = 2
 # A web address's top-level part: "MacRumors.com", "Stuff.co.nz", "Il Mattino.it".
 _TLD = re.compile(r"\.(?:(?:co|com|org|net|ac|gov)\.)?[a-z]{2,6}$", re.I)
 _ACRONYM_LETTERS = (2, 5)
-# A name a page calls itself by in its chrome: one to four words (the shortest that fits,
-# so that a trailing "app" or "logo" is left to the phrase), or a web address.
-_NAME = r"[\w][\w.&'’+-]*?(?:\s+[\w][\w.&'’+-]*?){0,3}?"
+# A name a page calls itself by in its chrome: one to four words, or a web address.
+_NAME = re.compile(r"\w[\w.&'’+-]*(?:\s+\w[\w.&'’+-]*){0,3}")
 _SELF_LINE_WORDS = 6
 
 
@@ -84,7 +83,8 @@ class _Spec:
     title_span: int
     repeat_span: int
     variant_f1: float
-    self_named: re.Pattern[str]
+    self_before: re.Pattern[str]
+    self_after: re.Pattern[str]
     not_names: frozenset[str]
     self_min: int
 
@@ -104,9 +104,8 @@ def _spec() -> _Spec:
         title_span=int(spec["title_span"]),
         repeat_span=int(spec["repeat_span"]),
         variant_f1=float(spec["variant_f1"]),
-        self_named=re.compile(
-            rf"^(?:(?P<before>{spec['self_before']})\s+)?(?P<name>{_NAME})"
-            rf"(?:\s+(?P<after>{spec['self_after']}))?$", re.I),
+        self_before=re.compile(rf"^(?:{spec['self_before']})\s+", re.I),
+        self_after=re.compile(rf"\s+(?:{spec['self_after']})$", re.I),
         not_names=frozenset(n.casefold() for n in spec["not_names"]),
         self_min=int(spec["self_min"]),
     )
@@ -224,21 +223,27 @@ def self_name(paragraphs: list[str], owners: list[str] | None = None) -> str | N
     phrase (a section's name stands alone in a menu too)."""
     spec = _spec()
     said: dict[str, dict[str, str]] = {}  # key: {line: name}
-    alone: dict[str, list[str]] = {}
+    short: list[str] = []
     for line in paragraphs:
-        if len(line.split()) > _SELF_LINE_WORDS:
+        words = line.split()
+        if len(words) > _SELF_LINE_WORDS:
             continue
         line = line.strip(" |•·›»-–—:")
-        match = spec.self_named.match(line)
-        if match and (match["before"] or match["after"]):
-            name = match["name"].strip()
-            if _name_shaped(name, spec) and line not in said.get(_bare_key(name), {}):
+        before, after = spec.self_before.match(line), spec.self_after.search(line)
+        name = line[before.end() if before else 0 : after.start() if after else len(line)]
+        if (before or after) and name and _NAME.fullmatch(name):
+            if _name_shaped(name, spec):
                 said.setdefault(_bare_key(name), {})[line] = name  # a menu repeated in
                 # the footer says it once
-        elif len(line.split()) <= _SITE_LINE_WORDS and line:
-            alone.setdefault(_bare_key(line), []).append(line)
+        elif len(words) <= _SITE_LINE_WORDS and line:
+            short.append(line)
     if not said:
         return None
+    alone: dict[str, list[str]] = {}
+    keys = {line: _bare_key(line) for line in set(short)}
+    for line in short:
+        if keys[line] in said:
+            alone.setdefault(keys[line], []).append(line)
     owned = {_bare_key(owner) for owner in owners or []}
 
     def support(key: str) -> int:
