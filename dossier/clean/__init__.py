@@ -73,7 +73,8 @@ def clean_text(text: str, title: str | None = None, url: str | None = None) -> C
     removed += [(p, "repeated paragraph") for p in dropped]
     header = read_header(paragraphs, title=title or record.get("title") or masthead.title,
                          page=page)
-    if masthead.site and (header.site is None or masthead.site_evidence != "copyright"):
+    weak = masthead.site_evidence in ("copyright", "self-named")  # a "- Name" line beats them
+    if masthead.site and (header.site is None or not weak):
         header.site = masthead.site  # the <title>'s or the URL's name beats a "- Name" line
     if masthead.title_line and header.title == masthead.title:
         header.meta_lines.append(masthead.title_line)

@@ -10,6 +10,11 @@ headline printed again on a line of its own, or the other part naming the site e
 line with a short trailing part and nothing to bear it out is still read as headline and
 site, the shape nearly every news page's <title> has.
 
+When the <title> names no site, the page's chrome often does, on short lines of its own
+("Follow The Telegraph", "The Telegraph logo", "Work at The Telegraph"): a brand named so on
+several lines is the site (``self_name``), before the copyright line's owner, which is often
+the parent company ("© Hearst", "© NBC Universal").
+
 Patterns are in ``dossier/data/masthead.toml``; outlets by domain in ``outlets.tsv``.
 """
 
@@ -26,7 +31,7 @@ from dossier.clean.repeats import paragraph_key
 from dossier.dates import read_stated_date
 from dossier.resources import load_lines, load_toml
 
-__all__ = ["Masthead", "copyright_name", "outlet_name", "read_masthead"]
+__all__ = ["Masthead", "copyright_name", "outlet_name", "read_masthead", "self_name"]
 
 _ALNUM = re.compile(r"[\W_]+")
 # Lines this many paragraphs from either end of the page may name the site (menu, footer).
@@ -47,6 +52,9 @@ _CJK_CHARS_PER_WORD = 2
 # A web address's top-level part: "MacRumors.com", "Stuff.co.nz", "Il Mattino.it".
 _TLD = re.compile(r"\.(?:(?:co|com|org|net|ac|gov)\.)?[a-z]{2,6}$", re.I)
 _ACRONYM_LETTERS = (2, 5)
+# A name a page calls itself by in its chrome: one to four words, or a web address.
+_NAME = re.compile(r"\w[\w.&'’+-]*(?:\s+\w[\w.&'’+-]*){0,3}")
+_SELF_LINE_WORDS = 6
 
 
 @dataclass
@@ -75,6 +83,10 @@ class _Spec:
     title_span: int
     repeat_span: int
     variant_f1: float
+    self_before: re.Pattern[str]
+    self_after: re.Pattern[str]
+    not_names: frozenset[str]
+    self_min: int
 
 
 @cache
@@ -92,6 +104,10 @@ def _spec() -> _Spec:
         title_span=int(spec["title_span"]),
         repeat_span=int(spec["repeat_span"]),
         variant_f1=float(spec["variant_f1"]),
+        self_before=re.compile(rf"^(?:{spec['self_before']})\s+", re.I),
+        self_after=re.compile(rf"\s+(?:{spec['self_after']})$", re.I),
+        not_names=frozenset(n.casefold() for n in spec["not_names"]),
+        self_min=int(spec["self_min"]),
     )
 
 
@@ -189,11 +205,69 @@ def read_masthead(paragraphs: list[str], url: str | None = None) -> Masthead:
     if masthead.site is None:
         if url and (name := outlet_name(url)):
             masthead.site, masthead.site_evidence = name, "url"
+        elif (own := self_name(paragraphs, names["copyright"])) is not None:
+            masthead.site, masthead.site_evidence = own, "self-named"
         elif names["copyright"]:
             owner = names["copyright"][0]
             masthead.site = _spelled_out(owner, paragraphs) or owner
             masthead.site_evidence = "copyright"
     return masthead
+
+
+def self_name(paragraphs: list[str], owners: list[str] | None = None) -> str | None:
+    """The brand a page's chrome calls it by, when it does so often enough: short lines
+    such as "Follow The Telegraph", "Work at The Telegraph", "The Telegraph logo" and "The
+    Telegraph" alone name it three times or more; a copyright owner of the same name
+    ("© Telegraph Media Group") counts once more. The spelling most used wins (mixed case
+    before capitals). None when no name is said ``self_min`` times, at least once in a
+    phrase (a section's name stands alone in a menu too)."""
+    spec = _spec()
+    said: dict[str, dict[str, str]] = {}  # key: {line: name}
+    short: list[str] = []
+    for line in paragraphs:
+        words = line.split()
+        if len(words) > _SELF_LINE_WORDS:
+            continue
+        line = line.strip(" |•·›»-–—:")
+        before, after = spec.self_before.match(line), spec.self_after.search(line)
+        name = line[before.end() if before else 0 : after.start() if after else len(line)]
+        if (before or after) and name and _NAME.fullmatch(name):
+            if _name_shaped(name, spec):
+                said.setdefault(_bare_key(name), {})[line] = name  # a menu repeated in
+                # the footer says it once
+        elif len(words) <= _SITE_LINE_WORDS and line:
+            short.append(line)
+    if not said:
+        return None
+    alone: dict[str, list[str]] = {}
+    keys = {line: _bare_key(line) for line in set(short)}
+    for line in short:
+        if keys[line] in said:
+            alone.setdefault(keys[line], []).append(line)
+    owned = {_bare_key(owner) for owner in owners or []}
+
+    def support(key: str) -> int:
+        return len(said[key]) + len(alone.get(key, [])) + (key in owned)
+
+    best = max(said, key=support)  # the first said of equals wins (dicts keep order)
+    # A section's name stands alone in the menu too ("Tech", "More from Tech"): a name said
+    # in only one phrase needs its copyright owner's agreement.
+    if support(best) < spec.self_min or (len(said[best]) < 2 and best not in owned):
+        return None
+    spellings = [*said[best].values(), *alone.get(best, [])]
+    return max(spellings, key=lambda n: (spellings.count(n), not n.isupper()))
+
+
+def _name_shaped(name: str, spec: _Spec) -> bool:
+    """A brand's name: capitalised (or a web address, or with a capital inside: "iNews"),
+    with a letter, and not a word such phrases take for the reader ("Follow Us")."""
+    if name.casefold() in spec.not_names or not any(ch.isalpha() for ch in name):
+        return False
+    if line_chrome_reason(name) is not None:
+        return False
+    first = name.split()[0]
+    return name[0].isupper() or name[0].isdigit() or bool(_DOMAIN.match(name)) or any(
+        ch.isupper() for ch in first[1:])
 
 
 def _spelled_out(owner: str, paragraphs: list[str]) -> str | None:

@@ -12,7 +12,9 @@ is read strictly (a day that does not exist, or a date after today, is no stamp)
 own stamp is the one nearest above its first paragraph of running text (the headline and
 byline sit just above it; menus, related stories and comments are further away), a
 "Published" one before an "Updated" one; quoted posts, comments and copyright lines are
-passed over.
+passed over. When the stamps around the text differ, one with a time of day comes first (a
+list of related stories prints days), unless it stands above the headline (a masthead's
+clock).
 """
 
 from __future__ import annotations
@@ -252,7 +254,7 @@ def _body_start(paragraphs: list[str]) -> int | None:
 
 
 def find_stamp(paragraphs: list[str], *, month_first: bool = True,
-               today: dt.date | None = None) -> Stamp | None:
+               today: dt.date | None = None, title: str | None = None) -> Stamp | None:
     """The article's own date stamp: on a short line near its first paragraph of running
     text, the nearest above it (else just below it), a "Published" one before an "Updated"
     one. Else, less sure: the first stamp at the top of a page without running text, or the
@@ -272,14 +274,35 @@ def find_stamp(paragraphs: list[str], *, month_first: bool = True,
     # the nearest is still the best guess, said with less confidence.
     confidence = 0.9 if len({s.reading for s in stamps}) == 1 else spec.mixed_confidence
 
-    def rank(stamp: Stamp) -> tuple[bool, bool, int]:
+    # An article's own stamp gives its time of day; lists of related stories print days:
+    # when the dates differ, a stamp with a time comes before those without. Not one above
+    # the headline printed over the text (a masthead's clock: "Wednesday, September 30,
+    # 2020 02:45 PM", the day the page was seen).
+    heading = _heading_index(paragraphs, title, low, body)
+
+    def clocked(stamp: Stamp) -> bool:
+        return stamp.timed and (heading is None or stamp.index > heading)
+
+    timed = confidence < 0.9 and any(clocked(s) for s in stamps)
+
+    def rank(stamp: Stamp) -> tuple[bool, bool, bool, int]:
         below = stamp.index > body
-        return (stamp.updated, below, stamp.index - body if below else body - stamp.index)
+        return (stamp.updated, timed and not clocked(stamp), below,
+                stamp.index - body if below else body - stamp.index)
 
     best = min(stamps, key=rank)
     if best.index > body:
         confidence = min(confidence, spec.below_confidence)  # weaker below the text's start
     return _with(best, confidence)
+
+
+def _heading_index(paragraphs: list[str], title: str | None, low: int, body: int) -> int | None:
+    """Where the headline stands as a line of its own above the text, if it does."""
+    if not title:
+        return None
+    key = " ".join(title.split()).casefold()
+    return next((i for i in range(body - 1, low - 1, -1)
+                 if " ".join(paragraphs[i].split()).casefold() == key), None)
 
 
 def _far_stamp(stamps: list[Stamp], spec: _Spec) -> Stamp | None:
@@ -342,7 +365,8 @@ def take_stamp(header: Header, paragraphs: list[str]) -> None:
     from dossier.pipeline import guess_language
 
     sample = "\n".join(p for p in paragraphs if _running_text(p))
-    stamp = find_stamp(paragraphs, month_first=guess_language(sample) == "en")
+    stamp = find_stamp(paragraphs, month_first=guess_language(sample) == "en",
+                       title=header.title)
     if stamp is not None:
         header.date, header.date_method, header.date_evidence = stamp.reading, "header", stamp.line
         header.date_confidence, header.date_utc_shift = stamp.confidence, stamp.utc_shift

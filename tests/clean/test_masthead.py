@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from dossier.clean import clean_text
-from dossier.clean.masthead import copyright_name, outlet_name, read_masthead, word_count
+from dossier.clean.masthead import (
+    copyright_name,
+    outlet_name,
+    read_masthead,
+    self_name,
+    word_count,
+)
 from dossier.model import RawDocument
 from dossier.pipeline import analyse
 
@@ -223,3 +229,47 @@ def test_a_web_address_name_agrees_with_the_plain_name():
     masthead = read_masthead(page)
     assert (masthead.title, masthead.site) == (HEADLINE, "ValleyCourier")
     assert masthead.title_evidence == "site named"
+
+
+def test_the_brand_the_chrome_names_beats_a_parent_owner():
+    # No site in the <title> line; the footer's owner is the parent company, the chrome
+    # names the paper itself three times.
+    page = _lines(HEADLINE, *MENU, HEADLINE, "Follow The Valley Courier",
+                  "The Valley Courier logo", "Work at The Valley Courier",
+                  "© 2024 Riverside Press Inc. All rights reserved.")
+    masthead = read_masthead(page)
+    assert (masthead.site, masthead.site_evidence) == ("The Valley Courier", "self-named")
+
+
+def test_a_self_named_brand_needs_more_than_one_mention():
+    page = _lines(HEADLINE, *MENU, HEADLINE, "Follow The Valley Courier",
+                  "© 2024 Riverside Press Inc. All rights reserved.")
+    masthead = read_masthead(page)
+    assert (masthead.site, masthead.site_evidence) == ("Riverside Press", "copyright")
+
+
+def test_the_reader_words_are_no_brand():
+    # "Follow Us", "Contact Us", "About Us": a phrase a site uses, not its name.
+    page = _lines(HEADLINE, *MENU, HEADLINE, "Follow Us", "Contact Us", "About Us",
+                  "Join Newsletter", "Join Newsletter")
+    assert self_name(page) is None
+
+
+def test_a_self_named_brand_agreeing_with_the_owner_keeps_its_spelling():
+    page = _lines(HEADLINE, *MENU, HEADLINE, "More from The Valley Courier",
+                  "© Valley Courier Media Group Limited")
+    assert self_name(page, ["Valley Courier"]) == "The Valley Courier"
+
+
+def test_the_title_line_still_names_the_site_before_the_chrome():
+    page = _lines(f"{HEADLINE} | Courier Online", *MENU, HEADLINE, "Follow The Valley Courier",
+                  "The Valley Courier logo")
+    assert read_masthead(page).site == "Courier Online"
+
+
+def test_one_phrase_printed_twice_is_one_mention():
+    # The same menu line in the header and the footer ("Toolkit Podcast" twice) names a
+    # section, not the site.
+    page = _lines(HEADLINE, *MENU, HEADLINE, "Garden Tools Store", "Garden Tools Store",
+                  "Garden Tools")
+    assert self_name(page) is None

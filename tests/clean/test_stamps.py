@@ -225,3 +225,24 @@ def test_a_title_with_a_parenthesis_is_no_dateline_and_a_wire_one_still_is():
     assert (wire.place, wire.source) == ("Washington", "AP")
     dated = read_header([f"Moscow, Oct 6 (Reuters) - {BODY[0]}", *BODY[1:]])
     assert dated.source == "Reuters" and dated.date is not None
+
+
+def test_a_timed_stamp_under_the_headline_beats_a_related_list_nearer_the_text():
+    headline = "Harbour opens its new terminal"
+    related = ["Ferry strike ends after a week", "June 3, 2016", "Port fees to rise",
+               "May 27, 2014"]
+    stamp = find_stamp(page(headline, "Harbour desk March 11, 2020 16:05", *related),
+                       today=TODAY, title=headline)
+    assert stamp.reading.as_date() == dt.date(2020, 3, 11)
+    assert stamp.confidence < 0.8  # still other dates around it
+    # Without a time of day the nearest stamp to the text stays the guess.
+    untimed = find_stamp(page(headline, "March 11, 2020", *related), today=TODAY,
+                         title=headline)
+    assert untimed.reading.as_date() == dt.date(2014, 5, 27)
+
+
+def test_a_masthead_clock_above_the_headline_is_not_preferred_for_its_time():
+    headline = "Harbour opens its new terminal"
+    stamp = find_stamp(page("Wednesday, March 18, 2020 02:45 PM", headline,
+                            "By Jane Smith March 11, 2020"), today=TODAY, title=headline)
+    assert stamp.reading.as_date() == dt.date(2020, 3, 11)
