@@ -68,6 +68,8 @@ class Pattern:
       "object" (the verb's object: "launched an offensive"), "subject" ("clashes erupted"),
       "undergo" (the object of the verb's preposition; the subject undergoes it: "came under
       fire"), "noun" (the noun alone is the trigger: "NATO's airstrikes").
+    ``refusal``: set by the extractor on a negated CONCEDE made a REJECT ("will not step
+    down", "vowed not to surrender"): the refusal is the act, not a negated concession.
 
     ``target``: where the target comes from, in order (dependency labels or prepositions).
     ``mode``, ``context``: PLOVER's mode and context where known; ``cameo``: the CAMEO code of
@@ -90,6 +92,7 @@ class Pattern:
     file: str = VERBS_FILE
     subject: frozenset[str] = frozenset()
     nominal: str | None = None
+    refusal: bool = False  # a negated concession read as a refusal ("will not step down")
 
     @property
     def specific(self) -> bool:
