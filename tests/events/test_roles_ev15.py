@@ -76,3 +76,11 @@ def test_a_protest_is_against_the_protesters_own_state(nlp: Any) -> None:
     [protest] = [e for e in events("Thousands of Armenians took to the streets on Sunday.")
                  if e.type == "PROTEST"]
     assert states(protest, "source") == {"ARM"} and states(protest, "target") == {"ARM"}
+
+
+def test_a_journey_home_or_into_hiding_is_no_visit(nlp: Any) -> None:
+    """CAMEO's "go to" / "return to" visits need a target abroad (cues.toml motion_verbs)."""
+    assert not [e for e in events("Armenian traders returned to their desks on Monday.")
+                if e.type == "CONSULT"]
+    found = events("Armenian President Armen Sarkissian went to Georgia on Monday.")
+    assert [e for e in found if e.type == "CONSULT" and "GEO" in states(e, "target")]

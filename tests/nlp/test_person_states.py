@@ -35,3 +35,14 @@ def test_a_name_ending_after_another_given_name_is_not_the_entry(nlp: Any) -> No
     found = people(nlp, "The chairman of the council, Mustafa Abdul Jalil, offered amnesty.")
     assert found["Mustafa Abdul Jalil"].state != "MYS"
     assert found["Mustafa Abdul Jalil"].name == "Mustafa Abdul Jalil"
+
+
+def test_an_agency_credit_after_a_headline_is_no_actor(nlp: Any) -> None:
+    """"... YEREVAN (Reuters) - People wounded ..." made Reuters the one who wounded them."""
+    from dossier.nlp.actors import datelines
+
+    text = ("Armenia sees calm ahead of the talks on the border with Georgia YEREVAN "
+            "(Reuters) - People wounded in the clashes were freed.")
+    assert [text[s:e] for s, e in datelines(text)] == ["YEREVAN (Reuters) -"]
+    names = {m.text for m in find_entities(nlp(text), when=DAY)}
+    assert "Reuters" not in names and "Armenia" in names
