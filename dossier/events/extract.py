@@ -167,6 +167,8 @@ def _timex_governors(doc: Any, timexes: list[Any]) -> dict[int, int]:
 
 # Object pronouns that stand for an actor ("pressed him to resign").
 _ACTOR_PRONOUNS = frozenset(("him", "her", "them", "us"))
+# Subject pronouns that stand for an actor as a passive's subject ("she was beaten").
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "they", "we", "i"))
 
 
 def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc,
@@ -196,7 +198,9 @@ def _matches(pattern: Pattern, token: Any, objects: list[Any], ctx: _Doc,
         kinds |= {m.kind for o in objects if (m := _org_anaphor(o, ctx)) is not None}
         if pattern.object_kind == "actor":
             if not kinds.intersection(ACTOR_KINDS) and not any(
-                o.lower_ in _ACTOR_PRONOUNS for o in objects
+                o.lower_ in _ACTOR_PRONOUNS or (o.dep_ == "nsubjpass"
+                                                and o.lower_ in _SUBJECT_PRONOUNS)
+                for o in objects
             ):
                 return False
         elif pattern.object_kind not in kinds:
@@ -391,6 +395,8 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     lower = token.lower_
     previous = ctx.events[-1] if ctx.events else None
     if token.pos_ == "PRON":
+        if lower in _SPEAKER_PRONOUNS and (speaker := _speaker(token, ctx)):
+            return speaker
         if lower in ("he", "she", "him", "her"):
             people = [m for m in ctx.mentions if m.kind == "person" and m.end <= token.idx]
             return people[-1:]
@@ -421,6 +427,35 @@ def _pair_phrase(token: Any) -> bool:
 def _group(token: Any, ctx: _Doc) -> Mention | None:
     """A group a role noun names, coded by its state (dossier.nlp.agents.group_mention)."""
     return group_mention(token, ctx.by_token, ctx.main_state, gazetteer().state_name)
+
+
+# Pronouns that, as the subject of a reported clause, stand for the one who reports it.
+_SPEAKER_PRONOUNS = frozenset(("he", "she", "we", "i"))
+
+
+def _speaker(token: Any, ctx: _Doc) -> list[Mention]:
+    """"X said he had been captured", "X vowed that 'we will not surrender'": "he", "she",
+    "we" or "I", the subject of a clause a speaker reports (its complement), is the speaker
+    when the speaker's phrase names an actor (a name, a group: "the doctor", "the head of
+    the opposition council"); else nothing (the story's last person is tried next)."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.pos_ not in ("VERB", "AUX"):
+        return []
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON":
+        return []
+    plural_speaker = speaker.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ == "conj" for c in speaker.children)
+    if plural_speaker and token.lower_ in ("he", "she", "i"):
+        return []  # "officials said he": not one of them
+    if token.lower_ == "we" and not plural_speaker and speaker.tag_ not in ("NNP", "NNPS", "NN"):
+        return []
+    return [m for m in _actors_of(speaker, ctx, token.sent.start_char)
+            if m.kind in ACTOR_KINDS]
 
 
 def _plural_speakers(token: Any, ctx: _Doc) -> list[Mention]:
@@ -509,7 +544,11 @@ def _relative(token: Any) -> bool:
 def _subject(token: Any) -> tuple[Any | None, bool]:
     """The subject token of a verb (inherited through xcomp/conj/advcl/relcl) and whether the
     verb is passive."""
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
+        # "had been beaten and detained by police": the second participle is passive too
+        token.dep_ == "conj" and token.tag_ == "VBN"
+        and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.head.children)
+        and not any(c.dep_ in ("aux", "nsubj") for c in token.children))
     current = token
     for _ in range(4):
         children = list(current.children)
@@ -526,9 +565,11 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
                 if _relative(child) and current.dep_ == "relcl":
                     # "Russia, which attacked Georgia": the noun the clause tells of acts.
                     return current.head, passive and current is token
-                return child, passive and current is token
+                return child, passive and (current is token or child.dep_ == "nsubjpass")
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
-            return current.head, False
+            # "reporters taken to a funeral", "2 men charged in a death": a past participle
+            # modifying a noun is a passive, the noun undergoes it
+            return current.head, current is token and _reduced_passive(token)
         if current.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and (
             current.head is not current
         ):
@@ -544,12 +585,29 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     return None, passive
 
 
+def _reduced_passive(token: Any) -> bool:
+    """A past participle modifying a noun with no auxiliary of its own ("the men charged in
+    the death", "people wounded in the fighting"): a passive whose subject is that noun."""
+    if token.dep_ != "acl" or token.tag_ != "VBN" or any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "dobj") for c in token.children):
+        return False
+    if token.head.dep_ == "appos" or token.sent.root.pos_ not in ("VERB", "AUX"):
+        # a sentence with no verb but this one, or a verb on a noun in apposition: the
+        # sentence's verb parsed as a participle ("Doctors from two groups donated ...",
+        # "..., a rights group protested here"): passive only with its "by" phrase
+        return any(c.dep_ == "agent" for c in token.children)
+    return True
+
+
 def _agent_of(token: Any) -> Any | None:
-    for child in token.children:
-        if child.dep_ == "agent":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
+    """The "by" phrase of a passive, or of a passive it is coordinated with ("beaten and
+    raped by troops": both by the troops)."""
+    for verb in (token, *token.conjuncts):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
     return None
 
 
@@ -565,6 +623,8 @@ def _targets(token: Any, pattern: Pattern, passive: bool) -> list[Any]:
                        and g.lemma_.lower() not in _TIME_NOUNS)
     if passive:
         out.extend(c for c in token.children if c.dep_ == "nsubjpass")
+        if _reduced_passive(token):
+            out.append(token.head)  # "the men charged in the death": the men are charged
     out = _with_antecedent(token, out)  # "the CSTO, which Armenia left"; "Georgia, which
     # was invaded by Russia"
     if not out:
@@ -897,6 +957,7 @@ def _events_in(ctx: _Doc, text: str) -> list[Event]:
                     and not _taken(token, candidates):
                 candidates[token.i] = Pattern(token.lemma_.lower(), found[0], mode=found[1],
                                               nominal="noun", file="events/nominals.toml")
+        _refusals(candidates, doc)
         told: list[Event] = []
         for i, pattern in candidates.items():
             token = doc[i]
@@ -909,6 +970,28 @@ def _events_in(ctx: _Doc, text: str) -> list[Event]:
                     told.append(event)
                     ctx.events.append(event)
     return ctx.events
+
+
+def _refusals(candidates: dict[int, Pattern], doc: Any) -> None:
+    """A concession said not to happen is a refusal, CAMEO 12 ("will not step down", "vowed
+    not to surrender", "would not resign"): REJECT, and a promise whose complement it is
+    ("vowed that we will not surrender") is that refusal, not an agreement."""
+    c = cues()
+    for i, pattern in list(candidates.items()):
+        if pattern.type != "CONCEDE" or pattern.nominal or pattern.lemma not in c["yield_verbs"] \
+                or not _negated(doc[i]):
+            continue
+        candidates[i] = replace(pattern, type="REJECT", mode=None, refusal=True)
+        current = doc[i]
+        for _ in range(4):
+            if current.dep_ not in ("xcomp", "ccomp", "conj") or current.head is current:
+                break
+            current = current.head
+            outer = candidates.get(current.i)
+            if outer is not None:
+                if outer.type == "AGREE" and current.lemma_.lower() in c["vow_verbs"]:
+                    del candidates[current.i]
+                break
 
 
 def _same_told(event: Event, other: Event) -> bool:
@@ -1032,7 +1115,8 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
                    and c.lower_ in ("between", "among", "by")
                    for g in c.children if g.dep_ == "pobj"
                    for m in _actors_of(g, ctx, sentence.start_char)]
-    if pattern.file == CAMEO_FILE and not pattern.specific and not pattern.object_kind and (
+    if pattern.file == CAMEO_FILE and not pattern.specific and not pattern.object_kind \
+            and not pattern.refusal and (
             not sources or not (targets or _typed_object(token, ctx))):
         # A bare CAMEO verb is an event of an actor on a target or a named thing ("Syria
         # shelled Lebanon", "arrived in Amman"), not any use of the word ("the price
@@ -1043,6 +1127,8 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         targets = [m for m in targets if m.kind in kinds] or targets
     if not targets and sources and not passive and pattern.type == "ASSAULT":
         targets = _attacked_state(target_tokens, ctx)
+    if not targets and sources and not passive and pattern.type in _DEFAULT_TARGETS:
+        targets = _default_target(pattern.type, sources, ctx)
     if pattern.foreign_target:
         # "flew to Ankara": a place is a destination too (its state the target).
         places = [_as_state(m) for t in target_tokens
@@ -1072,14 +1158,18 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
             if ctx.offset + sentence.start_char - previous.evidence[0].end < 400:
                 sources = _previous_actors(previous, ctx)
         # No one acts: no event, unless something was done to a named target ("X was
-        # attacked", "Y was arrested").
-        if not sources and not (passive and targets and pattern.type not in _RECIPROCAL):
+        # attacked", "Y was arrested"); a participle modifying a noun tells of an act only
+        # with its "by" phrase ("the help provided to X" is no event of its own).
+        if not sources and not (passive and targets and pattern.type not in _RECIPROCAL
+                                and not _reduced_passive(token)):
             return []
     dates, timex_texts = _date_of(token, sentence, ctx, triggers)
     if not dates:
         context = _context_date(sentence, ctx)
         dates = [context] if context else []
     modality, reporter, _ = _modality(token, dates[0] if dates else None, ctx, timex_texts)
+    if pattern.refusal and modality in ("negated", "planned", "reported"):
+        modality, reporter = "occurred", None  # the refusal is the act, said or vowed
     if pattern.nominal == "subject" and modality in ("planned", "hypothetical"):
         return []  # "the talks would continue", "clashes could erupt": a forecast, no event
     if dates and ctx.sentence_dates.get(sentence.start_char) is None:
@@ -1169,6 +1259,41 @@ def _attacked_state(objects: list[Any], ctx: _Doc) -> list[Mention]:
             name = gazetteer().state_name(state) or state
             return [Mention(token.text, -1, -1, "state", name, state, state)]
     return []
+
+
+# Types whose target, when the sentence names none, is known from the story: an attack by
+# an outside force or a rebel group hits the state the article is about ("NATO's airstrikes",
+# "British warplanes attacked"); a protest is against the protesters' own government
+# ("thousands of Italians took to the streets"), as CAMEO codes both.
+_DEFAULT_TARGETS = frozenset(("ASSAULT", "PROTEST"))
+# Agent codes of a state's own government and forces: their attack is not on their state.
+_STATE_AGENTS = frozenset(("", "GOV", "MIL", "COP", "SPY"))
+
+
+def _state_mention(state: str) -> Mention:
+    name = gazetteer().state_name(state) or state
+    return Mention(name, -1, -1, "state", name, state, state)
+
+
+def _default_target(kind: str, sources: list[Mention], ctx: _Doc) -> list[Mention]:
+    """The target of an ASSAULT or a PROTEST the sentence leaves unnamed (see
+    ``_DEFAULT_TARGETS``); none when the sources do not tell it."""
+    states = [m.code if m.kind == "state" else m.state for m in sources]
+    if kind == "PROTEST":
+        known = [s for s in states if s]
+        if len(set(known)) != 1:
+            return []
+        name = gazetteer().state_name(known[0]) or known[0]
+        return [Mention(name, -1, -1, "state", f"Government of {name}", known[0], known[0])]
+    main = ctx.main_state
+    if not main:
+        return []
+    for mention, state in zip(sources, states, strict=True):
+        code = mention.code or ""
+        if state == main and (mention.kind in ("state", "person")
+                              or code[3:] in _STATE_AGENTS):
+            return []  # the state's own forces: whom they hit is not the state
+    return [_state_mention(main)]
 
 
 def _as_state(mention: Mention) -> Mention:

@@ -17,12 +17,14 @@ Event nominals (nominals.toml: "bombardment", "clashes", "a crackdown") add patt
 own: a light verb with one as its object ("carried out airstrikes"), a verb of happening with
 one as its subject ("clashes erupted"), a verb of undergoing ("came under bombardment"), each
 typed by its nominal when matched; they come after the hand file's patterns and before the
-CAMEO file's. So do the crowd patterns ("protesters gathered", "took to the streets")."""
+CAMEO file's. So do the crowd patterns ("protesters gathered", "took to the streets").
+A CAMEO visit pattern of a verb of motion (cues.toml ``motion_verbs``: "go to", "head for")
+needs a target abroad, as the hand file's "travel" does."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -68,6 +70,8 @@ class Pattern:
       "object" (the verb's object: "launched an offensive"), "subject" ("clashes erupted"),
       "undergo" (the object of the verb's preposition; the subject undergoes it: "came under
       fire"), "noun" (the noun alone is the trigger: "NATO's airstrikes").
+    ``refusal``: set by the extractor on a negated CONCEDE made a REJECT ("will not step
+    down", "vowed not to surrender"): the refusal is the act, not a negated concession.
 
     ``target``: where the target comes from, in order (dependency labels or prepositions).
     ``mode``, ``context``: PLOVER's mode and context where known; ``cameo``: the CAMEO code of
@@ -90,6 +94,7 @@ class Pattern:
     file: str = VERBS_FILE
     subject: frozenset[str] = frozenset()
     nominal: str | None = None
+    refusal: bool = False  # a negated concession read as a refusal ("will not step down")
 
     @property
     def specific(self) -> bool:
@@ -104,11 +109,15 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
     cameo = _read_patterns(CAMEO_FILE, _CAMEO_KEYS)
     said = frozenset().union(*(cues()[name] for name in _CUE_VERBS))
     nominal = _nominal_patterns()
+    motion = cues()["motion_verbs"]
     out = {}
     for lemma in hand.keys() | cameo.keys() | nominal.keys():
         own, extra = hand.get(lemma, []), cameo.get(lemma, [])
         if own or lemma in said or _polysemous(extra):
             extra = [p for p in extra if p.specific]
+        if lemma in motion:  # a journey is a visit only abroad (cues.toml motion_verbs)
+            extra = [replace(p, foreign_target=True) if p.type == "CONSULT" else p
+                     for p in extra]
         out[lemma] = (*own, *nominal.get(lemma, []), *extra)
     return out
 

@@ -267,7 +267,7 @@ def scan(text: str, doc: Any = None) -> list[Hit]:
             key = key + " " + tokens[j][2]
             if key not in index.prefixes:
                 break
-        if best is None:
+        if best is None or _weak_after_name(text, tokens, i, best, index):
             i += 1
             continue
         last, found = best
@@ -278,6 +278,39 @@ def scan(text: str, doc: Any = None) -> list[Hit]:
         else:
             i += 1
     return hits
+
+
+def _weak_after_name(text: str, tokens: list[tuple[int, int, str]], i: int,
+                     best: tuple[int, tuple[Candidate, ...]], index: ActorIndex) -> bool:
+    """Whether a hit found only as the end of a longer dictionary name follows a capitalised
+    word of the same name: "Mustafa Abdul Jalil" is not the entry "Shahrizat Binte Abdul
+    Jalil" (a different given name is a different person). A title, a demonym or a
+    sentence's first word before it does not count ("President Abdul Jalil")."""
+    last, _ = best
+    key = " ".join(t[2] for t in tokens[i:last + 1])
+    if key in index.strong or i == 0:
+        return False
+    start, end, word = tokens[i - 1]
+    if not text[start].isupper() or tokens[i][0] - end > 1 or text[end:tokens[i][0]] not in (
+            " ", "-"):
+        return False
+    before = text[max(0, start - 3):start].rstrip()
+    if not before or before.endswith((".", "!", "?", "\n", ":", '"', "“", "(")):
+        return False  # the sentence's first word
+    return word not in _name_prefixes()
+
+
+@cache
+def _name_prefixes() -> frozenset[str]:
+    """Capitalised words that open a name without being part of it: role words and state
+    words ("President", "Libyan"), upper case as the index keys them."""
+    from dossier.nlp.gazetteer import gazetteer
+
+    g = gazetteer()
+    words = {norm(w) for phrase in (*g.role_heads, *g.role_modifiers) for w in phrase.split()}
+    words.update(norm(t) for t, e in g.terms.items() if e.kind in ("state", "demonym"))
+    words.update(("MR", "MRS", "MS", "DR", "SIR", "SHEIKH", "GEN", "GENERAL", "COL", "COLONEL"))
+    return frozenset(words)
 
 
 def _proper(doc: Any, hit: Hit, text: str) -> bool:

@@ -229,6 +229,31 @@ def _attach_roles(text: str, people: list[Mention], others: list[Mention], g: Ga
     return used
 
 
+def _phrase_states(doc: Any, people: list[Mention], others: list[Mention]) -> None:
+    """A person with no state takes the state a word of their own noun phrase names before
+    the name ("Alleged Libyan rape victim Eman al-Obeidy", "Syrian activist X", "the Egyptian
+    blogger X"): the modifiers of the name, read from the parse, when they name one state."""
+    states = {m.start: m for m in others if m.kind == "state" and m.code}
+    for person in people:
+        if person.state:
+            continue
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < span.start:
+            root = root.head  # "the Syrian activist Rami X": the name in apposition
+        found = set()
+        for token in doc[root.left_edge.i:span.start]:
+            if token.ent_type_ == "PERSON" or (token.dep_ == "appos" and token.i > root.i):
+                break
+            if any(a.i == root.i for a in token.ancestors) and (
+                    mention := states.get(token.idx)) is not None:
+                found.add(mention.code)
+        if len(found) == 1:
+            person.state = found.pop()
+
+
 def _resolve_people(text: str, people: list[Mention], g: Gazetteer) -> None:
     """Surname-only mentions take the full name of the article's person with that surname;
     people without a state or role take them from the gazetteer or from another mention."""
@@ -392,6 +417,7 @@ def find_entities(doc_or_text: Any, when: dt.date | None = None) -> list[Mention
     people = _people(text, doc, found, g)
     others = [m for m in found if m.kind != "person"]
     used = _attach_roles(text, people, others, g)
+    _phrase_states(doc, people, others)
     others = [m for m in others if id(m) not in used]
     # A person whose role prefix swallowed a gazetteer term drops that term.
     spans = [(p.start, p.end) for p in people]
