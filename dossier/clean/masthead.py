@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from dossier.clean.boilerplate import line_chrome_reason
 from dossier.clean.header import header_patterns
 from dossier.clean.repeats import paragraph_key
+from dossier.clean.stamps import line_stamps
 from dossier.dates import read_stated_date
 from dossier.resources import load_lines, load_toml
 
@@ -450,6 +451,7 @@ def _dated(part: str) -> bool:
     """A part that is a date, perhaps with a time: "3 декабря 2020, 18:47"."""
     return len(part.split()) <= _DATE_PART_WORDS and any(ch.isdigit() for ch in part) and (
         read_stated_date(part, whole=True) is not None or read_stated_date(part) is not None
+        or bool(line_stamps(part))  # in any language the stamps know
     )
 
 

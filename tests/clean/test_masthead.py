@@ -167,6 +167,13 @@ def test_a_trailing_date_and_time_is_not_the_site():
     assert copyright_name("© 2020 Todos los derechos reservados") is None
 
 
+def test_a_trailing_date_in_another_language_is_not_the_site():
+    title = "Парламент принял бюджет после ночных дебатов"
+    masthead = read_masthead(_lines(f"{title} – новости Вестника | 3 декабря 2020, 18:47",
+                                    *MENU, title))
+    assert masthead.title == title and masthead.site != "3 декабря 2020, 18:47"
+
+
 def test_a_headline_holding_an_owner_word_is_not_the_site():
     title = "Browns defensive snap counts, stats, and notes for week eleven"
     page = _lines(f"{title} - Valley Courier", *MENU, "© 2019 STATS LLC")
