@@ -94,7 +94,11 @@ def _spec() -> _Spec:
     year = r"(?P<y>(?:19|20)\d\d)"
     shapes = (
         rf"(?<![\d\w]){year}[-/.年]\s?(?P<m>\d{{1,2}})[-/.月]\s?(?P<d>\d{{1,2}})(?![\d]|[-–]\d)",
-        rf"(?<![\d\w.])(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep){year}",
+        rf"(?<![\d\w.])(?P<a>\d{{1,2}})\s?(?P<sep>[./-])\s?(?P<b>\d{{1,2}})\s?(?P=sep)\s?"
+        rf"{year}",
+        # A two-digit year only before a time of day ("11/19/19 06:56 AM EST"): a byline's
+        # short form; alone, "3/4/19" could be a score or a fraction.
+        r"(?<![\d\w./-])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})/(?P<yy>\d\d)(?=,?\s+\d{1,2}:\d\d)",
         rf"{day},?\s*(?:de\s+)?{month},?\s*(?:de\s+)?{year}",
         rf"{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{year}",
     )
@@ -147,7 +151,7 @@ def _read(match: re.Match[str], spec: _Spec, month_first: bool,
           today: dt.date) -> DateReading | None:
     """The date a shape matched, or None when it does not exist or is after today."""
     groups = match.groupdict()
-    year = int(groups["y"])
+    year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
     if groups.get("mon"):
         month = spec.months.get(groups["mon"].lower().rstrip("."))
         day = int(groups["d"])

@@ -47,6 +47,10 @@ def page(*head: str, body: list[str] = BODY, tail: tuple[str, ...] = ()) -> list
         ("06/05/2020", False, dt.date(2020, 5, 6)),  # day first outside English
         ("06/05/2020", True, dt.date(2020, 6, 5)),
         ("Nov. 18th 2019 8:54 am PT", True, dt.date(2019, 11, 18)),
+        ("By Jane Smith - 11/19/19 06:56 AM EST", True, dt.date(2019, 11, 19)),
+        ("الخميس 03 يونيو 2021", False, dt.date(2021, 6, 3)),
+        ("الاحد 07 / 06 / 2020 21:29", False, dt.date(2020, 6, 7)),
+        ("Ολυμπιακός 4 Ιουνίου 2021", False, dt.date(2021, 6, 4)),
     ],
 )
 def test_stamp_shapes_and_languages(line, month_first, expected):
@@ -57,6 +61,12 @@ def test_stamp_shapes_and_languages(line, month_first, expected):
 @pytest.mark.parametrize("line", ["31.02.2020 10:00", "2020-13-01", "February 30, 2021",
                                   "March 3, 2027"])  # impossible, or after today
 def test_no_stamp_from_an_impossible_or_future_date(line):
+    assert line_stamps(line, today=TODAY) == []
+
+
+@pytest.mark.parametrize("line", ["Final score 3/4/19", "Mix 1/2/20 of the flour", "6/1/27 12:00"])
+def test_a_two_digit_year_is_read_only_before_a_time(line):
+    """"3/4/19" alone may be a score or a fraction; "6/1/27 12:00" is after today."""
     assert line_stamps(line, today=TODAY) == []
 
 
