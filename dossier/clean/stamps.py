@@ -59,6 +59,7 @@ class Stamp:
     confidence: float = 0.9  # lower when the head of the page shows other dates too
     utc_shift: int = 0  # -1 / +1: its time and zone put it on the day before / after in UTC
     timed: bool = False  # it gives a time of day
+    year_guessed: bool = False  # the stamp gives no year: the page's copyright year
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class _Spec:
     mixed_confidence: float
     below_confidence: float
     untimed_confidence: float
+    yearless: re.Pattern[str]
+    yearless_confidence: float
 
 
 @cache
@@ -121,6 +124,10 @@ def _spec() -> _Spec:
         mixed_confidence=float(data["mixed_confidence"]),
         below_confidence=float(data["below_confidence"]),
         untimed_confidence=float(data["untimed_confidence"]),
+        yearless=re.compile(
+            rf"(?:{data['yearless_label']})\s*:?\s*(?:on\s+)?{month}\s+(?P<d>\d{{1,2}})"
+            r"(?:st|nd|rd|th)?,?\s+(?:at\s+)?\d{1,2}[:.]\d\d", re.IGNORECASE),
+        yearless_confidence=float(data["yearless_confidence"]),
     )
 
 
@@ -196,6 +203,44 @@ def line_stamps(line: str, *, month_first: bool = True,
     return out
 
 
+def yearless_stamps(line: str, year: int, *, today: dt.date | None = None,
+                    ) -> list[tuple[DateReading, bool]]:
+    """The labelled stamps without a year a line states ("Posted Nov 18, 8:19 PM"), in
+    ``year`` (the year before when that day is after today), each with whether it is an
+    "Updated" one."""
+    spec = _spec()
+    today = today or dt.date.today()
+    found: list[tuple[DateReading, bool]] = []
+    for match in spec.yearless.finditer(line):
+        month = spec.months.get(match["mon"].lower().rstrip("."))
+        if month is None:
+            continue
+        for candidate in (year, year - 1):
+            try:
+                when = dt.date(candidate, month, int(match["d"]))
+            except ValueError:
+                break
+            if when <= today:
+                found.append((DateReading(when.year, when.month, when.day, "day"),
+                              bool(spec.updated.match(match.group(0)))))
+                break
+    return found
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\D{0,40}?((?:19|20)\d\d)"
+                             r"(?:\s*[-–—]\s*((?:19|20)\d\d))?", re.IGNORECASE)
+
+
+def copyright_year(paragraphs: list[str], today: dt.date | None = None) -> int | None:
+    """The latest year a page's copyright lines give ("© 2005—2020 ..." gives 2020), not
+    after today's."""
+    today = today or dt.date.today()
+    years = [int(match[2] or match[1]) for line in paragraphs if len(line) <= 300
+             for match in _COPYRIGHT_YEAR.finditer(line)]
+    years = [y for y in years if y <= today.year]
+    return max(years) if years else None
+
+
 # A time of day, not a part of a date in digits ("19.11.2019", "2019-11-19").
 _TIME_ZONE = re.compile(r"(?<![\d./-])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?!\d|[./-]\d)"
                         r"\s*(?P<ap>[ap])?\.?\s?m?\.?(?:\s*\(?(?P<zone>[A-Z]{1,4})\b)?",
@@ -258,7 +303,8 @@ def _body_start(paragraphs: list[str]) -> int | None:
 
 
 def find_stamp(paragraphs: list[str], *, month_first: bool = True,
-               today: dt.date | None = None, title: str | None = None) -> Stamp | None:
+               today: dt.date | None = None, title: str | None = None,
+               year: int | None = None) -> Stamp | None:
     """The article's own date stamp: on a short line near its first paragraph of running
     text, the nearest above it (else just below it), a "Published" one before an "Updated"
     one. Else, less sure: the first stamp at the top of a page without running text, or the
@@ -267,13 +313,15 @@ def find_stamp(paragraphs: list[str], *, month_first: bool = True,
     spec = _spec()
     body = _body_start(paragraphs)
     if body is None:
-        stamps = _stamps(paragraphs, 0, min(len(paragraphs), spec.before), month_first, today)
+        stamps = _stamps(paragraphs, 0, min(len(paragraphs), spec.before), month_first, today,
+                         year)
         own = [s for s in stamps if not s.updated] or stamps
         return _with(own[0], spec.below_confidence) if own else None
     low, high = max(0, body - spec.before), min(len(paragraphs), body + spec.after + 1)
-    stamps = _stamps(paragraphs, low, high, month_first, today)
+    stamps = _stamps(paragraphs, low, high, month_first, today, year)
     if not stamps:
-        return _far_stamp(_stamps(paragraphs, 0, len(paragraphs), month_first, today), spec)
+        return _far_stamp(_stamps(paragraphs, 0, len(paragraphs), month_first, today, year),
+                          spec)
     # Several different dates around the headline (a list of related stories, a teaser):
     # the nearest is still the best guess, said with less confidence.
     confidence = 0.9 if len({s.reading for s in stamps}) == 1 else spec.mixed_confidence
@@ -331,13 +379,16 @@ def _with(stamp: Stamp, confidence: float) -> Stamp:
     # that span is as sure as the stamp. A day without a time is less sure of its UTC day.
     if not stamp.timed:
         confidence = min(confidence, _spec().untimed_confidence)
+    if stamp.year_guessed:
+        confidence = min(confidence, _spec().yearless_confidence)
     return Stamp(stamp.reading, stamp.line, stamp.index, stamp.updated, confidence,
-                 stamp.utc_shift, stamp.timed)
+                 stamp.utc_shift, stamp.timed, stamp.year_guessed)
 
 
 def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
-            today: dt.date | None) -> list[Stamp]:
-    """The stamp lines among ``paragraphs[low:high]``, each with its first own date."""
+            today: dt.date | None, year: int | None = None) -> list[Stamp]:
+    """The stamp lines among ``paragraphs[low:high]``, each with its first own date; with
+    ``year``, also labelled stamps without one (``yearless_stamps``)."""
     spec = _spec()
     stamps: list[Stamp] = []
     for index in range(low, high):
@@ -346,6 +397,9 @@ def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
                 or not re.search(r"\d", line) or spec.not_own.search(line)):
             continue
         found = line_stamps(line, month_first=month_first, today=today)
+        guessed = not found and year is not None
+        if guessed:
+            found = yearless_stamps(line, year, today=today)  # type: ignore[arg-type]
         if not found or not _stamp_line(line, spec):
             continue
         # A label on a line of its own above the stamp ("Joined", "Updated").
@@ -358,9 +412,11 @@ def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
         own = [r for r, updated in found if not updated]
         shift, timed = _utc_shift(line, spec), _TIME_ZONE.search(line) is not None
         if own:
-            stamps.append(Stamp(own[0], line, index, False, utc_shift=shift, timed=timed))
+            stamps.append(Stamp(own[0], line, index, False, utc_shift=shift, timed=timed,
+                                year_guessed=guessed))
         else:
-            stamps.append(Stamp(found[0][0], line, index, True, utc_shift=shift, timed=timed))
+            stamps.append(Stamp(found[0][0], line, index, True, utc_shift=shift, timed=timed,
+                                year_guessed=guessed))
     return stamps
 
 
@@ -370,7 +426,7 @@ def take_stamp(header: Header, paragraphs: list[str]) -> None:
 
     sample = "\n".join(p for p in paragraphs if _running_text(p))
     stamp = find_stamp(paragraphs, month_first=guess_language(sample) == "en",
-                       title=header.title)
+                       title=header.title, year=copyright_year(paragraphs))
     if stamp is not None:
         header.date, header.date_method, header.date_evidence = stamp.reading, "header", stamp.line
         header.date_confidence, header.date_utc_shift = stamp.confidence, stamp.utc_shift

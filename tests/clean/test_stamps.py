@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from dossier.clean import clean_text
-from dossier.clean.stamps import find_stamp, line_stamps
+from dossier.clean.stamps import copyright_year, find_stamp, line_stamps, yearless_stamps
 from dossier.model import RawDocument
 from dossier.pipeline import analyse
 from dossier.timex.document import date_document
@@ -68,6 +68,28 @@ def test_no_stamp_from_an_impossible_or_future_date(line):
 def test_a_two_digit_year_is_read_only_before_a_time(line):
     """"3/4/19" alone may be a score or a fraction; "6/1/27 12:00" is after today."""
     assert line_stamps(line, today=TODAY) == []
+
+
+def test_a_stamp_without_a_year_takes_the_copyright_year():
+    head = ("Port opens its new container terminal",
+            "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM")
+    lines = page(*head, tail=("© 2019 Valley Courier. All rights reserved.",))
+    year = copyright_year(lines, today=TODAY)
+    assert year == 2019
+    stamp = find_stamp(lines, today=TODAY, year=year)
+    assert stamp is not None and stamp.reading.as_date() == dt.date(2019, 11, 18)
+    assert stamp.year_guessed and stamp.confidence <= 0.6  # a footer's year may be stale
+    # No year on the page: no date from it; and a bare "Nov 18" with no label is no stamp.
+    assert find_stamp(page(*head), today=TODAY, year=copyright_year(page(*head))) is None
+    assert yearless_stamps("Nov 18, 8:19 PM", 2019, today=TODAY) == []
+
+
+def test_a_stamp_without_a_year_after_today_is_of_the_year_before():
+    [(reading, updated)] = yearless_stamps("Posted Dec 30, 8:19 PM", 2025,
+                                           today=dt.date(2025, 12, 7))
+    assert reading.as_date() == dt.date(2024, 12, 30) and not updated
+    assert copyright_year(["© 2005—2020 Radio Valley", "Copyright 2031"],
+                          today=TODAY) == 2020
 
 
 def test_updated_stamp_gives_way_to_the_published_one():
