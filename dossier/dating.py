@@ -306,8 +306,11 @@ def date_page(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any],
     not_after, bound = bound_of(raw)
     candidates = stated_candidates(raw, cleaned, html_meta) + _page_candidates(
         raw, cleaned, html_meta, paragraphs, not_after)
+    from dossier.clean.stamps import copyright_year
+
+    page = paragraphs or _paragraphs(raw.text or cleaned.text)
     return _decide(Room(candidates, not_after, bound), cleaned.text, cleaned.header,
-                   raw_for_text=raw)
+                   raw_for_text=raw, copyright=copyright_year(page, not_after))
 
 
 def _page_candidates(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any],
@@ -330,19 +333,29 @@ def _paragraphs(text: str) -> list[str]:
     return split_paragraphs(normalise_text(text))
 
 
-def _decide(room: Room, text: str, header: Header,
-            raw_for_text: RawDocument | None = None) -> tuple[PublishedDate, dict[str, Any]]:
+def _decide(room: Room, text: str, header: Header, raw_for_text: RawDocument | None = None,
+            copyright: int | None = None) -> tuple[PublishedDate, dict[str, Any]]:
+    """The best candidate under the bound, else the content's date. ``copyright``: the
+    year the page's copyright line gives, when it has one: the page was served that year
+    (or later, when the line is stale), so a content guess of a later year is a plan or a
+    forecast the text names, and no date is given rather than a wrong one."""
     best = resolve(room)
     if best is None and raw_for_text is not None and (found := text_candidate(raw_for_text)):
         room.candidates.append(found)
         best = resolve(room)
     if best is None:
         inferred = content_candidate(text, header, room.not_after)
+        late = bool(inferred.value and copyright and inferred.value[:4].isdigit()
+                    and int(inferred.value[:4]) > copyright)
+        if late:
+            inferred = PublishedDate(evidence=f"the text's {inferred.value} is after the "
+                                     f"page's copyright year {copyright}: not its date")
         why = room.why()
         why["content"] = {"value": inferred.value, "precision": inferred.precision,
                           "method": inferred.method, "confidence": inferred.confidence,
                           "evidence": inferred.evidence,
                           "verdict": "chosen: nothing else dated the page" if inferred.value
+                          else "no date: after the page's copyright year" if late
                           else "no date: nothing supports one"}
         return inferred, why
     why = room.why()

@@ -108,3 +108,17 @@ def test_a_copyright_year_alone_dates_nothing_and_another_script_still_reads() -
     assert why["content"]["verdict"] == "no date: nothing supports one"
     ukrainian, _ = _date(f"Budget deal passes\n\nПубліковано 12.03.2019 о 10:15\n\n{BODY}")
     assert (ukrainian.value, ukrainian.method) == ("2019-03-12", "header")
+
+
+def test_a_content_year_after_the_copyright_year_is_no_date() -> None:
+    """The text's latest year (a shop "opens in January 2020") guesses the page's year; a
+    page whose copyright line says 2019 was served in 2019: that guess is a plan, not its
+    date, and no date is given rather than a wrong one."""
+    notes = ("Hollywood Notes: the singer will be honoured at the 2019 awards; a shop "
+             "celebrating her career opens in January 2020.\n\nOn Monday, the label issued a "
+             "statement.\n\nThe producers denied on Monday that they had settled.")
+    guessed, _ = _date(f"Budget deal passes\n\n{notes}\n\n{BODY}")
+    assert (guessed.value, guessed.method) == ("2020", "inferred")
+    served, why = _date(f"Budget deal passes\n\n{notes}\n\n{BODY}\n\n© 2019 Example News.")
+    assert served.value is None
+    assert why["content"]["verdict"] == "no date: after the page's copyright year"
