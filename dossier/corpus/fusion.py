@@ -6,8 +6,10 @@ Two event mentions are one event (``same_event``) when
   day ("met on Monday, and again on Thursday");
 - their types are the same or a pair one real event is often coded as (CONSULT and AGREE
   for "held talks and signed"; ``dossier/data/fusion/rules.toml``, each pair with its reason);
-- their actors overlap once a person or a ministry counts as the state they act for ("Putin
-  and Karimov sign" meets "Russia and Uzbekistan sign", and "Russia signs"); when each
+- their actors overlap once a person, a ministry or a state's organ (its forces, its
+  government) counts as the state they act for ("Putin and Karimov sign" meets "Russia and
+  Uzbekistan sign", and "Russia signs"), the press telling the event (a dateline read as an
+  actor) left out; when each
   names someone the other does not, the sentences must agree as for a vague mention;
   mentions without actors meet only each other;
 - their sentences say the same thing: the cosine of their MiniLM sentence vectors (kept with
@@ -72,6 +74,8 @@ def rules() -> dict[str, Any]:
             "retrospective_threshold": float(data["similarity"]["retrospective_threshold"]),
             "report_window_days": int(data["dates"]["report_window_days"]),
             "near_days": int(data["dates"]["near_days"]),
+            "ignored_actors": frozenset(data["actors"]["ignored"]),
+            "organs": frozenset(data["actors"]["organs"]),
             "pairs": pairs}
 
 
@@ -108,19 +112,26 @@ def actor_key(event: dict[str, Any]) -> str:
 def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
     """An event's actors as fusion matches them and the entry-actor index keeps them: a
     state, organisation, person or ministry by its code or the state it acts for (lower
-    case); a name without either by the sound of its last word (``name_key``), so that
-    "Moammar Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet."""
+    case; a state's organs, "LBYMIL" or the Government of Libya's "GOV", by the state); a
+    name without either by the sound of its last word (``name_key``), so that "Moammar
+    Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet. The press telling the event (a dateline
+    read as an actor) is left out (``[actors]`` in the rules)."""
     known = event.get("_tokens")
     if known is not None:  # kept with the event while one fusion runs: asked often
         return known
     states = event.get("actor_states", {})
-    found = set()
+    found = rules()
+    ignored, organs = found["ignored_actors"], found["organs"]
+    tokens = set()
     for actor in event["actors"]:
-        if actor["role"] not in ("source", "target"):
+        if actor["role"] not in ("source", "target") or actor["code"] in ignored:
             continue
-        code = actor["code"] or states.get(actor["name"])
-        found.add(code.lower() if code else name_key(actor["name"]))
-    known = event["_tokens"] = frozenset(found)
+        code, state = actor["code"], states.get(actor["name"])
+        if code and state and (code in organs or (code[:3] == state and code[3:] in organs)):
+            code = state
+        code = code or state
+        tokens.add(code.lower() if code else name_key(actor["name"]))
+    known = event["_tokens"] = frozenset(tokens)
     return known
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dossier import queries
-from dossier.corpus.fusion import add_vectors, fuse, rules, same_event
+from dossier.corpus.fusion import actor_tokens, add_vectors, fuse, rules, same_event
 from dossier.model import Article, PublishedDate
 from dossier.resources import load_toml
 from tests.conftest import fresh_store
@@ -187,3 +187,37 @@ def test_the_relation_is_symmetric():
     add_vectors([a, b, c])
     for x, y in [(a, b), (a, c), (b, c)]:
         assert same_event(x, y) == same_event(y, x)
+
+
+def _org(name: str, code: str, role: str = "source") -> dict:
+    return {"name": name, "kind": "organisation", "code": code, "role": role}
+
+
+def test_a_dateline_read_as_an_actor_is_not_compared():
+    """"Cairo, Egypt (CNN) --" made CNN (MED) an actor of the protest it reports: the
+    protesters against "Egypt and CNN" counted as two groups of actors."""
+    egypt = {"name": "Egypt", "kind": "state", "code": "EGY", "role": "target"}
+    told = event(1, "PROTEST", "2011-01-25", [egypt, _org("CNN", "MED")],
+                 "Thousands of protesters spilled into the streets of Egypt on Tuesday.")
+    again = event(2, "PROTEST", "2011-01-25", [egypt],
+                  "Thousands of protesters filled the streets of Egypt on Tuesday.")
+    add_vectors([told, again])
+    assert actor_tokens(told) == {"egy"}
+    assert same_event(told, again) and same_event(again, told)
+
+
+def test_a_states_organs_count_as_the_state_and_rebels_do_not():
+    """"Libya's regime declared a cease-fire" (LBY) and "the government declared a
+    cease-fire" (GOV, of Libya) or Libya's forces (LBYMIL) are one actor; Libya's rebels
+    (LBYREB) and another state's government are not."""
+    states = {"Government of Libya": "LBY", "forces": "LBY", "rebels": "LBY",
+              "Government of Syria": "SYR"}
+    libya = {"name": "Libya", "kind": "state", "code": "LBY", "role": "source"}
+    made = [event(n, "CONCEDE", "2011-03-18", [actor], "Libya declared a cease-fire on Friday.")
+            for n, actor in enumerate([libya, _org("Government of Libya", "GOV"),
+                                       _org("forces", "LBYMIL"), _org("rebels", "LBYREB"),
+                                       _org("Government of Syria", "GOV")])]
+    for made_event in made:
+        made_event["actor_states"] = states
+    assert [sorted(actor_tokens(e)) for e in made] == [["lby"], ["lby"], ["lby"], ["lbyreb"],
+                                                       ["syr"]]
