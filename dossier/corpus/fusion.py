@@ -69,6 +69,8 @@ def rules() -> dict[str, Any]:
     """The fusion rules (``dossier/data/fusion/rules.toml``): thresholds and type pairs."""
     data = load_toml(RULES_FILE)
     pairs = {frozenset(pair["types"]): pair["reason"] for pair in data.get("pair", [])}
+    surely = {frozenset(pair["types"]): float(pair["threshold"])
+              for pair in data.get("pair", []) if "threshold" in pair}
     return {"threshold": float(data["similarity"]["threshold"]),
             "vague_threshold": float(data["similarity"]["vague_threshold"]),
             "retrospective_threshold": float(data["similarity"]["retrospective_threshold"]),
@@ -76,7 +78,7 @@ def rules() -> dict[str, Any]:
             "near_days": int(data["dates"]["near_days"]),
             "ignored_actors": frozenset(data["actors"]["ignored"]),
             "organs": frozenset(data["actors"]["organs"]),
-            "pairs": pairs}
+            "pairs": pairs, "pair_thresholds": surely}
 
 
 # Dates this close (in days) still make one event when two sources disagree by a little.
@@ -272,15 +274,17 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # must then say the same thing as surely as a vague mention's.
     crossed = not (ours <= theirs or theirs <= ours)
     va, vb = _vector(a), _vector(b)
+    surely = found["pair_thresholds"].get(frozenset((a["type"], b["type"])), 0) \
+        if a["type"] != b["type"] else 0  # a pair that also codes events that only touch
     if va is None or vb is None:  # no sentence to compare (events stored without one):
-        return not crossed and not (_vague(a) or _vague(b))  # precise agreement only
+        return not crossed and not (_vague(a) or _vague(b)) and not surely  # precise only
     # A vague mention that names the same type and the same actors (a retrospective: "the
     # pact Russia and Uzbekistan signed in autumn 2005") is held to the plain threshold.
     alike = a["type"] == b["type"] and ours == theirs and (_recalled(a) or _recalled(b))
     limit = found["threshold"] if not (crossed or _vague(a) or _vague(b)) else \
         found["retrospective_threshold"] if alike and not crossed else \
         found["vague_threshold"]
-    return float(va @ vb) >= limit
+    return float(va @ vb) >= max(limit, surely)
 
 
 def _foretold(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -221,3 +221,23 @@ def test_a_states_organs_count_as_the_state_and_rebels_do_not():
         made_event["actor_states"] = states
     assert [sorted(actor_tokens(e)) for e in made] == [["lby"], ["lby"], ["lby"], ["lbyreb"],
                                                        ["syr"]]
+
+
+def test_a_pair_with_a_threshold_joins_only_sentences_that_surely_agree():
+    """"The Arab League voted to back a no-fly zone" (SUPPORT) and "the Arab League asked
+    for a no-fly zone" (REQUEST) are one vote; backing one measure and asking for another
+    are two events, though the pair's types agree."""
+    league = {"name": "Arab League", "kind": "organisation", "code": "ARAB LEAGUE",
+              "role": "source"}
+    backed = event(1, "SUPPORT", "2011-03-12", [league],
+                   "The Arab League voted Saturday to back a no-fly zone over Libya.")
+    asked = event(2, "REQUEST", "2011-03-12", [league],
+                  "The Arab League on Saturday voted to ask for a no-fly zone over Libya.")
+    other = event(3, "REQUEST", "2011-03-12", [league],
+                  "The Arab League urged its members to send food aid to Tunisia.")
+    add_vectors([backed, asked, other])
+    assert rules()["pair_thresholds"][frozenset(("REQUEST", "SUPPORT"))] > rules()["threshold"]
+    assert same_event(backed, asked) and same_event(asked, backed)
+    assert not same_event(backed, other)
+    del backed["vector"], backed["_vec"]  # without sentences to compare: apart
+    assert not same_event(backed, asked)
