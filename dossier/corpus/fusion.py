@@ -6,15 +6,15 @@ Two event mentions are one event (``same_event``) when
   day ("met on Monday, and again on Thursday");
 - their types are the same or a pair one real event is often coded as (CONSULT and AGREE
   for "held talks and signed"; ``dossier/data/fusion/rules.toml``, each pair with its reason);
-- their actors overlap once a person, a ministry or a state's organ (its forces, its
-  government) counts as the state they act for ("Putin and Karimov sign" meets "Russia and
-  Uzbekistan sign", and "Russia signs"), the press telling the event (a dateline read as an
-  actor) left out; when each names someone the other does not, the sentences must agree as
-  for a vague mention; actors that do not meet at all (a name misread as a state, a person
-  whose state is unknown) are one event only when both mentions are dated to the day or
-  week and their sentences say the same thing very surely (``sure_threshold``; found
-  through the type tokens of the entry-actor index, ``_type_token``); mentions without
-  actors meet only each other;
+- their actors overlap once a person or a ministry counts as the state they act for ("Putin
+  and Karimov sign" meets "Russia and Uzbekistan sign", and "Russia signs"; a government
+  read without its state, "GOV", is that state's, "LBYGOV"), the press telling the event (a
+  dateline read as an actor) left out; when each names someone the other does not, the
+  sentences must agree as for a vague mention; actors that do not meet at all (a name
+  misread as a state, a person whose state is unknown) are one event only when both mentions
+  are dated to the day or week and their sentences say the same thing very surely
+  (``sure_threshold``; found through the type tokens of the entry-actor index,
+  ``_type_token``); mentions without actors meet only each other;
 - their sentences say the same thing: the cosine of their MiniLM sentence vectors (kept with
   each event when it is stored) reaches a threshold chosen on the dev topics, a higher one
   when either is vague (dated coarser than a month, or only by its article) unless both
@@ -81,7 +81,7 @@ def rules() -> dict[str, Any]:
             "report_window_days": int(data["dates"]["report_window_days"]),
             "near_days": int(data["dates"]["near_days"]),
             "ignored_actors": frozenset(data["actors"]["ignored"]),
-            "organs": frozenset(data["actors"]["organs"]),
+            "roles": frozenset(data["actors"]["roles"]),
             "pairs": pairs, "pair_thresholds": surely}
 
 
@@ -118,7 +118,8 @@ def actor_key(event: dict[str, Any]) -> str:
 def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
     """An event's actors as fusion matches them and the entry-actor index keeps them: a
     state, organisation, person or ministry by its code or the state it acts for (lower
-    case; a state's organs, "LBYMIL" or the Government of Libya's "GOV", by the state); a
+    case; a role code read without its state, the Government of Libya's "GOV", with it:
+    "lbygov"); a
     name without either by the sound of its last word (``name_key``), so that "Moammar
     Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet. The press telling the event (a dateline
     read as an actor) is left out (``[actors]`` in the rules)."""
@@ -127,14 +128,14 @@ def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
         return known
     states = event.get("actor_states", {})
     found = rules()
-    ignored, organs = found["ignored_actors"], found["organs"]
+    ignored, roles = found["ignored_actors"], found["roles"]
     tokens = set()
     for actor in event["actors"]:
         if actor["role"] not in ("source", "target") or actor["code"] in ignored:
             continue
         code, state = actor["code"], states.get(actor["name"])
-        if code and state and (code in organs or (code[:3] == state and code[3:] in organs)):
-            code = state
+        if code in roles and state:  # "GOV" of Libya: Libya's government, no other
+            code = state + code
         code = code or state
         tokens.add(code.lower() if code else name_key(actor["name"]))
     known = event["_tokens"] = frozenset(tokens)
