@@ -10,11 +10,8 @@ Two event mentions are one event (``same_event``) when
   and Karimov sign" meets "Russia and Uzbekistan sign", and "Russia signs"; a government
   read without its state, "GOV", is that state's, "LBYGOV"), the press telling the event (a
   dateline read as an actor) left out; when each names someone the other does not, the
-  sentences must agree as for a vague mention; actors that do not meet at all (a name
-  misread as a state, a person whose state is unknown) are one event only when both mentions
-  are dated to the day or week and their sentences say the same thing very surely
-  (``sure_threshold``; found through the type tokens of the entry-actor index,
-  ``_type_token``); mentions without actors meet only each other;
+  sentences must agree as for a vague mention; mentions without actors meet only each
+  other;
 - their sentences say the same thing: the cosine of their MiniLM sentence vectors (kept with
   each event when it is stored) reaches a threshold chosen on the dev topics, a higher one
   when either is vague (dated coarser than a month, or only by its article) unless both
@@ -77,7 +74,6 @@ def rules() -> dict[str, Any]:
     return {"threshold": float(data["similarity"]["threshold"]),
             "vague_threshold": float(data["similarity"]["vague_threshold"]),
             "retrospective_threshold": float(data["similarity"]["retrospective_threshold"]),
-            "sure_threshold": float(data["similarity"]["sure_threshold"]),
             "report_window_days": int(data["dates"]["report_window_days"]),
             "near_days": int(data["dates"]["near_days"]),
             "ignored_actors": frozenset(data["actors"]["ignored"]),
@@ -250,21 +246,6 @@ def _vague(event: dict[str, Any]) -> bool:
     return not _own_date(event) or PRECISION_RANK.get(event["precision"], 9) > 2
 
 
-def _close(event: dict[str, Any]) -> bool:
-    """Whether a mention with actors is dated closely enough to be joined on its sentence
-    alone, whoever its actors are: to the day or week by its own words, or by the day of
-    the article that tells it (the week before it)."""
-    return bool(event["date"]) and not _alone(event) and bool(actor_tokens(event)) and \
-        PRECISION_RANK.get(event["precision"], 9) <= 1
-
-
-def _type_token(kind: str) -> str:
-    """The entry-actor index token that finds the entries holding a closely dated mention
-    of this type (``_close``), whoever acts in them: "=" and the type, lower case as the
-    index keeps its tokens ("=protest")."""
-    return "=" + kind.lower()
-
-
 def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two event mentions tell one event (see the module's docstring)."""
     if _alone(a) or _alone(b):
@@ -272,13 +253,7 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not types_agree(a["type"], b["type"]):
         return False
     ours, theirs = actor_tokens(a), actor_tokens(b)
-    if bool(ours) != bool(theirs):
-        return False  # mentions without actors meet only each other
-    # Actors that do not meet at all (a name misread as a state, "Mustafa" as Malaysia; a
-    # person whose state is unknown) may still tell one event when both are dated to the
-    # day and their sentences say the same thing very surely.
-    apart = bool(ours) and not ours & theirs
-    if apart and not (_close(a) and _close(b)):
+    if bool(ours) != bool(theirs) or (ours and not ours & theirs):
         return False
     found = rules()
     # One text that dates two mentions apart tells two events ("met on Monday, and again on
@@ -298,11 +273,11 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # Actors that only overlap ("UZB and S0" against "UZB and S1": each names someone the
     # other does not) may be two meetings of one state with two partners: the sentences
     # must then say the same thing as surely as a vague mention's.
-    crossed = apart or not (ours <= theirs or theirs <= ours)
+    crossed = not (ours <= theirs or theirs <= ours)
     va, vb = _vector(a), _vector(b)
     surely = found["pair_thresholds"].get(frozenset((a["type"], b["type"])), 0) \
         if a["type"] != b["type"] else 0  # a pair that also codes events that only touch
-    if (surely or apart) and a.get("article_hash") == b.get("article_hash") and \
+    if surely and a.get("article_hash") == b.get("article_hash") and \
             a["offsets"][0] == b["offsets"][0]:
         return False  # two events of one sentence: its vector cannot tell them one event
     if va is None or vb is None:  # no sentence to compare (events stored without one):
@@ -313,8 +288,6 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     limit = found["threshold"] if not (crossed or _vague(a) or _vague(b)) else \
         found["retrospective_threshold"] if alike and not crossed else \
         found["vague_threshold"]
-    if apart:
-        limit = found["sure_threshold"]
     return float(va @ vb) >= max(limit, surely)
 
 
@@ -396,7 +369,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
             continue
         mine = root(node_of[event["id"]])
         seen: set[str] = set()
-        for key in _bucket_keys(event, looking=True):
+        for key in _bucket_keys(event):
             for other in buckets.get(key, []):
                 if other["id"] in seen:
                     continue
@@ -404,7 +377,6 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
                 theirs = root(node_of[other["id"]])
                 if theirs != mine and same_event(event, other):
                     parent[theirs] = mine
-        for key in _bucket_keys(event):
             buckets.setdefault(key, []).append(event)
     groups: dict[str, list[dict[str, Any]]] = {}
     for event in placing:
@@ -445,16 +417,12 @@ def _entry_type(told: list[dict[str, Any]], first: dict[str, Any]) -> str:
 
 def _union_key(told: list[dict[str, Any]]) -> str:
     """Everyone who acts in an entry, by any of its sources: their codes and names, and
-    the keys fusion matches names by (what the entry-actor index finds it by); and, for
-    its closely dated mentions, their types (``_type_token``: how a mention whose actors
-    meet none of the entry's finds it)."""
+    the keys fusion matches names by (what the entry-actor index finds it by)."""
     parts: dict[str, str] = {}
     for event in told:
         for part in [*actor_key(event).split("|"), *actor_tokens(event)]:
             if part:
                 parts.setdefault(part.lower(), part)
-        if _close(event):
-            parts.setdefault(_type_token(event["type"]), _type_token(event["type"]))
     return "|".join(sorted(parts[k] for k in sorted(parts)))
 
 
@@ -485,10 +453,7 @@ def _probes(placing: list[dict[str, Any]],
             continue
         window = _window(event)
         kinds = tuple(sorted(agreeing_types(event["type"])))
-        tokens = set(actor_tokens(event) or {""})
-        if _close(event):
-            tokens |= {_type_token(kind) for kind in kinds}
-        for token in tokens:
+        for token in actor_tokens(event) or {""}:
             if window is None:
                 anyday.add((token, kinds))
             else:
@@ -508,21 +473,18 @@ def _probes(placing: list[dict[str, Any]],
     return probes
 
 
-def _bucket_keys(event: dict[str, Any], looking: bool = False) -> list[tuple[str, int]]:
+def _bucket_keys(event: dict[str, Any]) -> list[tuple[str, int]]:
     """The (actor token, year) pairs an event is kept under while a batch is fused: each of
     its actors (or "") with each year its days, widened by the near days, touch (0 when it
     has no days: undated mentions meet only each other). Two mentions that ``same_event``
     can join share an actor and a day within the near days, so a key. Years, not months:
-    a year-long mention would sit under fourteen months, and a batch compares few events.
-    A closely dated mention (``_close``) is kept under its type token and each month its
-    days touch too, and ``looking`` for the others it can join under the tokens of the
-    types its own agrees with: what finds a mention whose actors meet none of its own."""
-    known = event.get("_keys_looking" if looking else "_keys")
+    a year-long mention would sit under fourteen months, and a batch compares few events."""
+    known = event.get("_keys")
     if known is not None:  # kept with the event while one fusion runs
         return known
     days = _when(event)
     if days is None:
-        years, months = [0], []
+        years = [0]
     else:
         slack = timedelta(days=NEAR_DAYS)
         try:
@@ -530,13 +492,9 @@ def _bucket_keys(event: dict[str, Any], looking: bool = False) -> list[tuple[str
         except OverflowError:
             low, high = days
         years = list(range(low.year, high.year + 1))
-        months = list(range(low.year * 12 + low.month - 1, high.year * 12 + high.month))
-    found = [(token, year) for token in sorted(actor_tokens(event) or {""}) for year in years]
-    if _close(event):
-        kinds = sorted(agreeing_types(event["type"])) if looking else [event["type"]]
-        found += [(_type_token(kind), month) for kind in kinds for month in months]
-    event["_keys_looking" if looking else "_keys"] = found
-    return found
+    known = event["_keys"] = [(token, year) for token in sorted(actor_tokens(event) or {""})
+                              for year in years]
+    return known
 
 
 def _with_span(fields: dict[str, Any], told: list[dict[str, Any]]) -> dict[str, Any]:

@@ -242,63 +242,17 @@ def test_a_pair_with_a_threshold_joins_only_sentences_that_surely_agree():
     assert not same_event(backed, asked)
 
 
-JALIL = "Libya's justice minister, Mustafa Abdul Jalil, resigned to protest the bloody situation."
-LIBYA = {"name": "Libya", "kind": "state", "code": "LBY", "role": "source"}
-MALAYSIA = {"name": "Malaysia", "kind": "state", "code": "MYS", "role": "source"}
-
-
-def test_actors_that_never_meet_join_only_on_a_sure_sentence_dated_to_the_day(store):
-    """"Mustafa Abdul Jalil" read as Malaysia in one report and Libya in another: the
-    same resignation, told in nearly the same words on the same day, is one entry; told in
-    other words, or dated only to the month with actors that meet none, it stays apart."""
-    fuse(store, [add(store, 1, [event(1, "PROTEST", "2011-02-21", [LIBYA], JALIL)])])
-    misread = event(2, "PROTEST", "2011-02-21", [MALAYSIA],
-                    "Justice Minister Mustafa Abdul Jalil resigned, protesting the bloody "
-                    "situation in Libya.")
-    fuse(store, [add(store, 2, [misread])])
-    [entry] = entries(store)
-    assert len(entry["sources"]) == 2
-    other = event(3, "PROTEST", "2011-02-21", [MALAYSIA],
-                  "Malaysian students protested outside the Libyan embassy.")
-    tunisia = {"name": "Tunisia", "kind": "state", "code": "TUN", "role": "source"}
-    monthly = event(4, "PROTEST", "2011-02", [tunisia],
-                    "Justice Minister Mustafa Abdul Jalil resigned in February, protesting "
-                    "the bloody situation in Libya.")
-    fuse(store, [add(store, 3, [other]), add(store, 4, [monthly])])
-    assert sorted(len(e["sources"]) for e in entries(store)) == [1, 1, 2]
-    assert rules()["sure_threshold"] > rules()["vague_threshold"]
-
-
-def test_a_sure_join_across_actors_is_the_same_in_any_order(tmp_path):
-    """The type tokens find the entry whichever mention comes first, one article at a time
-    or all in one batch."""
-    def told(n: int) -> list[dict]:
-        return [event(n, "PROTEST", "2011-02-21", [LIBYA if n == 1 else MALAYSIA],
-                      JALIL if n == 1 else "Justice Minister Mustafa Abdul Jalil resigned, "
-                      "protesting the bloody situation in Libya.")]
-    shapes = []
-    for order in ([1, 2], [2, 1], None):
-        with fresh_store("sqlite", tmp_path / f"{order}.db") as opened:
-            if order is None:
-                fuse(opened, [add(opened, n, told(n)) for n in (1, 2)])
-            else:
-                for n in order:
-                    fuse(opened, [add(opened, n, told(n))])
-            shapes.append(sorted((e["id"], len(e["sources"])) for e in entries(opened)))
-    assert shapes[0] == shapes[1] == shapes[2] and shapes[0][0][1] == 2
-
-
 def test_two_events_of_one_sentence_are_not_joined_on_its_vector():
     """"Officials welcomed Mubarak's decision but urged all sides to keep calm": SUPPORT and
     REQUEST of one sentence have one vector (cosine 1), which cannot tell that they are one
-    event: a pair with a threshold and actors that never meet do not join them."""
+    event: a pair with a threshold does not join them."""
     sentence = "American officials welcomed Mubarak's decision and urged all sides to keep calm."
-    welcomed = event(1, "SUPPORT", "2011-02-11", [LIBYA], sentence)
-    urged = event(2, "REQUEST", "2011-02-11", [LIBYA], sentence)
-    apart = event(3, "SUPPORT", "2011-02-11", [MALAYSIA], sentence)
-    for made in (welcomed, urged, apart):
+    usa = {"name": "United States", "kind": "state", "code": "USA", "role": "source"}
+    welcomed = event(1, "SUPPORT", "2011-02-11", [usa], sentence)
+    urged = event(2, "REQUEST", "2011-02-11", [usa], sentence)
+    for made in (welcomed, urged):
         made["article_hash"], made["offsets"] = "a" * 64, [[0, len(sentence)]]
-    add_vectors([welcomed, urged, apart])
-    assert not same_event(welcomed, urged) and not same_event(welcomed, apart)
+    add_vectors([welcomed, urged])
+    assert not same_event(welcomed, urged)
     urged["article_hash"] = "b" * 64  # the same words in another article: one event
     assert same_event(welcomed, urged)
