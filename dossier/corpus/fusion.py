@@ -7,9 +7,11 @@ Two event mentions are one event (``same_event``) when
 - their types are the same or a pair one real event is often coded as (CONSULT and AGREE
   for "held talks and signed"; ``dossier/data/fusion/rules.toml``, each pair with its reason);
 - their actors overlap once a person or a ministry counts as the state they act for ("Putin
-  and Karimov sign" meets "Russia and Uzbekistan sign", and "Russia signs"); when each
-  names someone the other does not, the sentences must agree as for a vague mention;
-  mentions without actors meet only each other;
+  and Karimov sign" meets "Russia and Uzbekistan sign", and "Russia signs"; a government
+  read without its state, "GOV", is that state's, "LBYGOV"), the press telling the event (a
+  dateline read as an actor) left out; when each names someone the other does not, the
+  sentences must agree as for a vague mention; mentions without actors meet only each
+  other;
 - their sentences say the same thing: the cosine of their MiniLM sentence vectors (kept with
   each event when it is stored) reaches a threshold chosen on the dev topics, a higher one
   when either is vague (dated coarser than a month, or only by its article) unless both
@@ -67,12 +69,16 @@ def rules() -> dict[str, Any]:
     """The fusion rules (``dossier/data/fusion/rules.toml``): thresholds and type pairs."""
     data = load_toml(RULES_FILE)
     pairs = {frozenset(pair["types"]): pair["reason"] for pair in data.get("pair", [])}
+    surely = {frozenset(pair["types"]): float(pair["threshold"])
+              for pair in data.get("pair", []) if "threshold" in pair}
     return {"threshold": float(data["similarity"]["threshold"]),
             "vague_threshold": float(data["similarity"]["vague_threshold"]),
             "retrospective_threshold": float(data["similarity"]["retrospective_threshold"]),
             "report_window_days": int(data["dates"]["report_window_days"]),
             "near_days": int(data["dates"]["near_days"]),
-            "pairs": pairs}
+            "ignored_actors": frozenset(data["actors"]["ignored"]),
+            "roles": frozenset(data["actors"]["roles"]),
+            "pairs": pairs, "pair_thresholds": surely}
 
 
 # Dates this close (in days) still make one event when two sources disagree by a little.
@@ -108,19 +114,27 @@ def actor_key(event: dict[str, Any]) -> str:
 def actor_tokens(event: dict[str, Any]) -> frozenset[str]:
     """An event's actors as fusion matches them and the entry-actor index keeps them: a
     state, organisation, person or ministry by its code or the state it acts for (lower
-    case); a name without either by the sound of its last word (``name_key``), so that
-    "Moammar Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet."""
+    case; a role code read without its state, the Government of Libya's "GOV", with it:
+    "lbygov"); a
+    name without either by the sound of its last word (``name_key``), so that "Moammar
+    Gadhafi", "Muammar Gaddafi" and "Gadhafi" meet. The press telling the event (a dateline
+    read as an actor) is left out (``[actors]`` in the rules)."""
     known = event.get("_tokens")
     if known is not None:  # kept with the event while one fusion runs: asked often
         return known
     states = event.get("actor_states", {})
-    found = set()
+    found = rules()
+    ignored, roles = found["ignored_actors"], found["roles"]
+    tokens = set()
     for actor in event["actors"]:
-        if actor["role"] not in ("source", "target"):
+        if actor["role"] not in ("source", "target") or actor["code"] in ignored:
             continue
-        code = actor["code"] or states.get(actor["name"])
-        found.add(code.lower() if code else name_key(actor["name"]))
-    known = event["_tokens"] = frozenset(found)
+        code, state = actor["code"], states.get(actor["name"])
+        if code in roles and state:  # "GOV" of Libya: Libya's government, no other
+            code = state + code
+        code = code or state
+        tokens.add(code.lower() if code else name_key(actor["name"]))
+    known = event["_tokens"] = frozenset(tokens)
     return known
 
 
@@ -261,15 +275,20 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     # must then say the same thing as surely as a vague mention's.
     crossed = not (ours <= theirs or theirs <= ours)
     va, vb = _vector(a), _vector(b)
+    surely = found["pair_thresholds"].get(frozenset((a["type"], b["type"])), 0) \
+        if a["type"] != b["type"] else 0  # a pair that also codes events that only touch
+    if surely and a.get("article_hash") == b.get("article_hash") and \
+            a["offsets"][0] == b["offsets"][0]:
+        return False  # two events of one sentence: its vector cannot tell them one event
     if va is None or vb is None:  # no sentence to compare (events stored without one):
-        return not crossed and not (_vague(a) or _vague(b))  # precise agreement only
+        return not crossed and not (_vague(a) or _vague(b)) and not surely  # precise only
     # A vague mention that names the same type and the same actors (a retrospective: "the
     # pact Russia and Uzbekistan signed in autumn 2005") is held to the plain threshold.
     alike = a["type"] == b["type"] and ours == theirs and (_recalled(a) or _recalled(b))
     limit = found["threshold"] if not (crossed or _vague(a) or _vague(b)) else \
         found["retrospective_threshold"] if alike and not crossed else \
         found["vague_threshold"]
-    return float(va @ vb) >= limit
+    return float(va @ vb) >= max(limit, surely)
 
 
 def _foretold(a: dict[str, Any], b: dict[str, Any]) -> bool:

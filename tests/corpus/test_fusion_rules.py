@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dossier import queries
-from dossier.corpus.fusion import add_vectors, fuse, rules, same_event
+from dossier.corpus.fusion import actor_tokens, add_vectors, fuse, rules, same_event
 from dossier.model import Article, PublishedDate
 from dossier.resources import load_toml
 from tests.conftest import fresh_store
@@ -187,3 +187,72 @@ def test_the_relation_is_symmetric():
     add_vectors([a, b, c])
     for x, y in [(a, b), (a, c), (b, c)]:
         assert same_event(x, y) == same_event(y, x)
+
+
+def _org(name: str, code: str, role: str = "source") -> dict:
+    return {"name": name, "kind": "organisation", "code": code, "role": role}
+
+
+def test_a_dateline_read_as_an_actor_is_not_compared():
+    """"Cairo, Egypt (CNN) --" made CNN (MED) an actor of the protest it reports: the
+    protesters against "Egypt and CNN" counted as two groups of actors."""
+    egypt = {"name": "Egypt", "kind": "state", "code": "EGY", "role": "target"}
+    told = event(1, "PROTEST", "2011-01-25", [egypt, _org("CNN", "MED")],
+                 "Thousands of protesters spilled into the streets of Egypt on Tuesday.")
+    again = event(2, "PROTEST", "2011-01-25", [egypt],
+                  "Thousands of protesters filled the streets of Egypt on Tuesday.")
+    add_vectors([told, again])
+    assert actor_tokens(told) == {"egy"}
+    assert same_event(told, again) and same_event(again, told)
+
+
+def test_a_government_read_without_its_state_is_that_states_only():
+    """"The government declared a cease-fire" coded GOV, of Libya in one article and of
+    Syria in another: two governments, never one actor; Libya's forces (LBYMIL) stay
+    apart from Libya (LBY): counting them as one joined a week of attacks."""
+    states = {"Government of Libya": "LBY", "forces": "LBY", "Government of Syria": "SYR"}
+    libya = {"name": "Libya", "kind": "state", "code": "LBY", "role": "source"}
+    made = [event(n, "CONCEDE", "2011-03-18", [actor], "Libya declared a cease-fire on Friday.")
+            for n, actor in enumerate([libya, _org("Government of Libya", "GOV"),
+                                       _org("forces", "LBYMIL"),
+                                       _org("Government of Syria", "GOV")])]
+    for made_event in made:
+        made_event["actor_states"] = states
+    assert [sorted(actor_tokens(e)) for e in made] == [["lby"], ["lbygov"], ["lbymil"],
+                                                       ["syrgov"]]
+
+
+def test_a_pair_with_a_threshold_joins_only_sentences_that_surely_agree():
+    """"The Arab League voted to back a no-fly zone" (SUPPORT) and "the Arab League asked
+    for a no-fly zone" (REQUEST) are one vote; backing one measure and asking for another
+    are two events, though the pair's types agree."""
+    league = {"name": "Arab League", "kind": "organisation", "code": "ARAB LEAGUE",
+              "role": "source"}
+    backed = event(1, "SUPPORT", "2011-03-12", [league],
+                   "The Arab League voted Saturday to back a no-fly zone over Libya.")
+    asked = event(2, "REQUEST", "2011-03-12", [league],
+                  "The Arab League on Saturday voted to ask for a no-fly zone over Libya.")
+    other = event(3, "REQUEST", "2011-03-12", [league],
+                  "The Arab League urged its members to send food aid to Tunisia.")
+    add_vectors([backed, asked, other])
+    assert rules()["pair_thresholds"][frozenset(("REQUEST", "SUPPORT"))] > rules()["threshold"]
+    assert same_event(backed, asked) and same_event(asked, backed)
+    assert not same_event(backed, other)
+    del backed["vector"], backed["_vec"]  # without sentences to compare: apart
+    assert not same_event(backed, asked)
+
+
+def test_two_events_of_one_sentence_are_not_joined_on_its_vector():
+    """"Officials welcomed Mubarak's decision but urged all sides to keep calm": SUPPORT and
+    REQUEST of one sentence have one vector (cosine 1), which cannot tell that they are one
+    event: a pair with a threshold does not join them."""
+    sentence = "American officials welcomed Mubarak's decision and urged all sides to keep calm."
+    usa = {"name": "United States", "kind": "state", "code": "USA", "role": "source"}
+    welcomed = event(1, "SUPPORT", "2011-02-11", [usa], sentence)
+    urged = event(2, "REQUEST", "2011-02-11", [usa], sentence)
+    for made in (welcomed, urged):
+        made["article_hash"], made["offsets"] = "a" * 64, [[0, len(sentence)]]
+    add_vectors([welcomed, urged])
+    assert not same_event(welcomed, urged)
+    urged["article_hash"] = "b" * 64  # the same words in another article: one event
+    assert same_event(welcomed, urged)
