@@ -382,7 +382,8 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
         return _unique([group, *(m for c in token.conjuncts if c.i > token.i
                                  for m in _actors_of(c, ctx, sentence_start))])
     found = [with_state(m, ctx.main_state, gazetteer().state_name)
-             for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS]
+             for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS
+             and not _is_outlet(m)]
     # "NATO and rebels": a coordinated role noun the names leave out
     found += [g for c in token.conjuncts if c.i > token.i and (g := _group(c, ctx)) is not None
               and not any(m.start >= g.start and m.end <= g.end for m in found)]
@@ -411,6 +412,12 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     if _pair_phrase(token):
         return _pair(token, ctx)
     return []
+
+
+def _is_outlet(mention: Mention | None) -> bool:
+    """A news outlet reports; it is never an actor ("CNN has learned", "From X, CNN")."""
+    return mention is not None and mention.kind == "organisation" and gazetteer().is_outlet(
+        mention.name, mention.code)
 
 
 def _pair_phrase(token: Any) -> bool:
@@ -1131,8 +1138,11 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         targets = _default_target(pattern.type, sources, ctx)
     if pattern.foreign_target:
         # "flew to Ankara": a place is a destination too (its state the target).
+        # A place of no known state ("in the city", a town the gazetteer lacks) tells of no
+        # journey abroad: "has gone into hiding in the city" is no visit.
         places = [_as_state(m) for t in target_tokens
-                  for m in _mentions_under(t, ctx) if m.kind in (*ACTOR_KINDS, "place")]
+                  for m in _mentions_under(t, ctx)
+                  if m.kind in ACTOR_KINDS or (m.kind == "place" and m.state)]
         abroad = _foreign(_unique([*targets, *places]), sources)
         if not abroad:
             return []  # "Putin flew home", "flew on to Moscow": no one visited
