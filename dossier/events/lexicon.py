@@ -220,6 +220,7 @@ class Nominals:
     nouns: dict[str, tuple[str, str | None]]
     forces: frozenset[str]
     weapons: frozenset[str]
+    crowds: frozenset[str] = frozenset()  # "thousands", "protesters": who gathers
 
 
 @cache
@@ -236,7 +237,7 @@ def nominals() -> Nominals:
                 raise DataFileError(f"dossier/data/{NOMINALS_FILE}: {noun!r} twice")
             nouns[noun] = (kind, modes.get(noun))
     return Nominals(nouns, frozenset(data.get("forces", ())),
-                    frozenset(data.get("weapons", ())))
+                    frozenset(data.get("weapons", ())), frozenset(data.get("crowds", ())))
 
 
 def _nominal_patterns() -> dict[str, list[Pattern]]:
