@@ -382,7 +382,8 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
         return _unique([group, *(m for c in token.conjuncts if c.i > token.i
                                  for m in _actors_of(c, ctx, sentence_start))])
     found = [with_state(m, ctx.main_state, gazetteer().state_name)
-             for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS]
+             for m in _mentions_under(token, ctx) if m.kind in ACTOR_KINDS
+             and not _is_outlet(m)]
     # "NATO and rebels": a coordinated role noun the names leave out
     found += [g for c in token.conjuncts if c.i > token.i and (g := _group(c, ctx)) is not None
               and not any(m.start >= g.start and m.end <= g.end for m in found)]
@@ -411,6 +412,12 @@ def _actors_of(token: Any, ctx: _Doc, sentence_start: int) -> list[Mention]:
     if _pair_phrase(token):
         return _pair(token, ctx)
     return []
+
+
+def _is_outlet(mention: Mention | None) -> bool:
+    """A news outlet reports; it is never an actor ("CNN has learned", "From X, CNN")."""
+    return mention is not None and mention.kind == "organisation" and gazetteer().is_outlet(
+        mention.name, mention.code)
 
 
 def _pair_phrase(token: Any) -> bool:
@@ -1040,6 +1047,13 @@ def _taken(noun: Any, triggers: dict[int, Pattern]) -> bool:
             noun.lemma_.lower(), ("",))[0]
 
 
+def _anti(token: Any) -> bool:
+    """"anti-government", "anti-Mubarak": a modifier naming whom the event is against."""
+    doc = token.doc
+    return token.lower_.startswith("anti-") or (
+        token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "anti")
+
+
 def _nominal_roles(token: Any, ctx: _Doc, sentence: Any
                    ) -> tuple[list[Mention], list[Mention]]:
     """(sources, targets) of an event nominal standing alone: who does it in its own phrase
@@ -1049,7 +1063,9 @@ def _nominal_roles(token: Any, ctx: _Doc, sentence: Any
     sources: list[Mention] = []
     targets: list[Mention] = []
     for child in token.children:
-        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and _anti(child):
+            targets.extend(_actors_of(child, ctx, sentence.start_char))  # "anti-government"
+        elif child.dep_ in ("poss", "compound", "amod", "nmod"):
             sources.extend(_actors_of(child, ctx, sentence.start_char))
         elif child.dep_ in ("prep", "agent"):
             word = child.lower_
@@ -1057,6 +1073,10 @@ def _nominal_roles(token: Any, ctx: _Doc, sentence: Any
                 found = _actors_of(pobj, ctx, sentence.start_char)
                 if not found and (agent := _agent_actor(pobj)) is not None:
                     found = [agent]
+                if word == "of" and pobj.lemma_.lower() in nominals().crowds and \
+                        nominals().nouns.get(token.lemma_.lower(), ("",))[0] == "PROTEST":
+                    # "a march of millions": the crowd marches
+                    found = [_crowd(ctx, f"{token.text} {word} {pobj.text}", sentence)]
                 if word in ("by", "from", "between", "among") or (
                         word == "of" and nominals().nouns.get(token.lemma_.lower(), ("",))[0]
                         == "PROTEST"):
@@ -1131,8 +1151,11 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         targets = _default_target(pattern.type, sources, ctx)
     if pattern.foreign_target:
         # "flew to Ankara": a place is a destination too (its state the target).
+        # A place of no known state ("in the city", a town the gazetteer lacks) tells of no
+        # journey abroad: "has gone into hiding in the city" is no visit.
         places = [_as_state(m) for t in target_tokens
-                  for m in _mentions_under(t, ctx) if m.kind in (*ACTOR_KINDS, "place")]
+                  for m in _mentions_under(t, ctx)
+                  if m.kind in ACTOR_KINDS or (m.kind == "place" and m.state)]
         abroad = _foreign(_unique([*targets, *places]), sources)
         if not abroad:
             return []  # "Putin flew home", "flew on to Moscow": no one visited
@@ -1144,10 +1167,20 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         sources = [m for c in token.head.head.children if c.dep_ == "dobj"
                    for m in _actors_of(c, ctx, sentence.start_char)]
     if not sources and pattern.subject and subject is not None:
-        # "thousands of protesters gathered": the crowd acts, known by its name only
+        # "thousands of protesters gathered": the crowd acts, known by its name only (and of
+        # the article's state, as a role noun is: "thousands turned out" in a story of Egypt)
         name = " ".join(t.text for t in subject.subtree if not t.is_punct)
         if len(name) <= 60:
-            sources = [Mention(name, -1, -1, "organisation", name)]
+            sources = [_crowd(ctx, name, sentence)]
+    if not sources and pattern.type == "PROTEST" and pattern.nominal == "subject" and \
+            _sentence_state(ctx, sentence):
+        # "protests took place in Italy", "protests continue in Egypt": no crowd named, the
+        # people of the state the sentence names (against its government: _default_target).
+        # Not a light verb's object ("a protest was held"): PLOVER's gold falls with it.
+        sources = [_crowd(ctx, "protesters", sentence)]
+    if not targets and sources and pattern.type == "PROTEST" and not any(
+            m.kind == "state" for m in sources):
+        targets = _default_target(pattern.type, sources, ctx)
     if not sources:
         subject_anaphoric = subject is not None and any(
             c.lower_ in ("the", "this", "that") for c in subject.children
@@ -1168,6 +1201,9 @@ def _event(token: Any, pattern: Pattern, sentence: Any, ctx: _Doc, triggers: set
         context = _context_date(sentence, ctx)
         dates = [context] if context else []
     modality, reporter, _ = _modality(token, dates[0] if dates else None, ctx, timex_texts)
+    if pattern.nominal == "object" and modality == "occurred" and \
+            token.lemma_.lower() in cues()["planned_verbs"]:
+        modality = "planned"  # "demonstrations are planned": the light verb plans the event
     if pattern.refusal and modality in ("negated", "planned", "reported"):
         modality, reporter = "occurred", None  # the refusal is the act, said or vowed
     if pattern.nominal == "subject" and modality in ("planned", "hypothetical"):
@@ -1266,8 +1302,26 @@ def _attacked_state(objects: list[Any], ctx: _Doc) -> list[Mention]:
 # "British warplanes attacked"); a protest is against the protesters' own government
 # ("thousands of Italians took to the streets"), as CAMEO codes both.
 _DEFAULT_TARGETS = frozenset(("ASSAULT", "PROTEST"))
+_CROWD_AGENT = "OPP"  # Phoenix's agent code of protesters
 # Agent codes of a state's own government and forces: their attack is not on their state.
 _STATE_AGENTS = frozenset(("", "GOV", "MIL", "COP", "SPY"))
+
+
+def _sentence_state(ctx: _Doc, sentence: Any) -> str | None:
+    """The one state a sentence names (as a state or by a place of it), else None."""
+    named = {m.code if m.kind == "state" else m.state for m in ctx.mentions
+             if sentence.start_char <= m.start < sentence.end_char
+             and m.kind in ("state", "place")} - {None}
+    return named.pop() if len(named) == 1 else None
+
+
+def _crowd(ctx: _Doc, name: str, sentence: Any) -> Mention:
+    """A crowd known by its words only ("thousands", "a march of millions"): protesters
+    (Phoenix's OPP agent) of the one state its sentence names ("the scenes in Egypt"), else
+    of the article's state when it has one."""
+    main = _sentence_state(ctx, sentence) or ctx.main_state
+    return Mention(name, -1, -1, "organisation", name, f"{main}{_CROWD_AGENT}" if main else None,
+                   main)
 
 
 def _state_mention(state: str) -> Mention:

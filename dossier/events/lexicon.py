@@ -19,7 +19,9 @@ one as its subject ("clashes erupted"), a verb of undergoing ("came under bombar
 typed by its nominal when matched; they come after the hand file's patterns and before the
 CAMEO file's. So do the crowd patterns ("protesters gathered", "took to the streets").
 A CAMEO visit pattern of a verb of motion (cues.toml ``motion_verbs``: "go to", "head for")
-needs a target abroad, as the hand file's "travel" does."""
+needs a target abroad, as the hand file's "travel" does. Senses a CAMEO verb inherits from its
+block of near-synonyms but does not have ("flee" as reducing relations, "catch" as arresting)
+are left out or narrowed by senses.toml, each with its reason (``apply_senses``)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ _MAJORITY = 0.5  # the share of a verb's CAMEO patterns its main type needs for 
 _KEYS = {"lemma", "type", "object", "prep", "object_kind", "target", "mode", "not_object",
          "not_prep", "transitive", "foreign_target", "subject"}
 NOMINALS_FILE = "events/nominals.toml"
+SENSES_FILE = "events/senses.toml"
+_SENSE_KEYS = {"lemma", "reason", "types", "cameo", "preps", "bare", "object_kind"}
 #: The CAMEO file's own keys: its CAMEO code, PLOVER context and line of the source file.
 _CAMEO_KEYS = _KEYS | {"cameo", "context", "source"}
 #: Cue lists whose verbs are no bare CAMEO event ("add", "claim": said, not done).
@@ -106,7 +110,7 @@ class Pattern:
 def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
     """lemma -> its patterns, in the order they are tried (see the module's docstring)."""
     hand = _read_patterns(VERBS_FILE, _KEYS)
-    cameo = _read_patterns(CAMEO_FILE, _CAMEO_KEYS)
+    cameo = apply_senses(_read_patterns(CAMEO_FILE, _CAMEO_KEYS), senses())
     said = frozenset().union(*(cues()[name] for name in _CUE_VERBS))
     nominal = _nominal_patterns()
     motion = cues()["motion_verbs"]
@@ -119,6 +123,82 @@ def verb_patterns() -> dict[str, tuple[Pattern, ...]]:
             extra = [replace(p, foreign_target=True) if p.type == "CONSULT" else p
                      for p in extra]
         out[lemma] = (*own, *nominal.get(lemma, []), *extra)
+    return out
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One entry of senses.toml: which CAMEO patterns of a lemma it selects, and whether it
+    drops them or adds a condition (``object_kind``) to them."""
+
+    lemma: str
+    action: str  # "drop" or "restrict"
+    reason: str
+    types: frozenset[str] = frozenset()
+    cameo: tuple[str, ...] = ()
+    preps: frozenset[str] | None = None  # "" stands for no preposition
+    bare: bool | None = None
+    object_kind: str | None = None
+
+    def selects(self, pattern: Pattern) -> bool:
+        if pattern.lemma != self.lemma:
+            return False
+        if self.types and pattern.type not in self.types:
+            return False
+        if self.cameo and not (pattern.cameo or "").startswith(self.cameo):
+            return False
+        if self.preps is not None and (pattern.prep or "") not in self.preps:
+            return False
+        return self.bare is None or self.bare == (not pattern.object)
+
+
+@cache
+def senses() -> tuple[Sense, ...]:
+    """senses.toml, read and checked: every entry has a lemma and a reason."""
+    data = load_toml(SENSES_FILE)
+    out = []
+    for action in ("drop", "restrict"):
+        for n, entry in enumerate(data.get(action, ()), 1):
+            where = f"dossier/data/{SENSES_FILE}: {action} #{n}"
+            unknown = set(entry) - _SENSE_KEYS
+            if unknown:
+                raise DataFileError(f"{where}: unknown keys {sorted(unknown)}")
+            if not entry.get("lemma") or not str(entry.get("reason", "")).strip():
+                raise DataFileError(f"{where}: needs a lemma and a reason")
+            if set(entry.get("types", ())) - set(EVENT_TYPES):
+                raise DataFileError(f"{where}: unknown type in {entry['types']}")
+            kind = entry.get("object_kind")
+            if (action == "restrict") != (kind is not None) or (
+                    kind is not None and kind not in (*ACTOR_KINDS, "actor")):
+                raise DataFileError(f"{where}: a restrict entry, and only it, has an "
+                                    "object_kind (state, organisation, person or actor)")
+            preps = entry.get("preps")
+            out.append(Sense(
+                lemma=entry["lemma"], action=action, reason=entry["reason"].strip(),
+                types=frozenset(entry.get("types", ())), cameo=tuple(entry.get("cameo", ())),
+                preps=None if preps is None else frozenset(preps), bare=entry.get("bare"),
+                object_kind=kind))
+    return tuple(out)
+
+
+def apply_senses(patterns: dict[str, list[Pattern]],
+                 entries: tuple[Sense, ...]) -> dict[str, list[Pattern]]:
+    """The CAMEO patterns with the senses of senses.toml dropped or narrowed (the first entry
+    that selects a pattern decides)."""
+    by_lemma: dict[str, list[Sense]] = {}
+    for entry in entries:
+        by_lemma.setdefault(entry.lemma, []).append(entry)
+    out = {}
+    for lemma, found in patterns.items():
+        kept = []
+        for pattern in found:
+            entry = next((e for e in by_lemma.get(lemma, ()) if e.selects(pattern)), None)
+            if entry is None:
+                kept.append(pattern)
+            elif entry.action == "restrict":
+                kept.append(replace(pattern, object_kind=entry.object_kind))
+        if kept:
+            out[lemma] = kept
     return out
 
 
@@ -140,6 +220,7 @@ class Nominals:
     nouns: dict[str, tuple[str, str | None]]
     forces: frozenset[str]
     weapons: frozenset[str]
+    crowds: frozenset[str] = frozenset()  # "thousands", "protesters": who gathers
 
 
 @cache
@@ -156,7 +237,7 @@ def nominals() -> Nominals:
                 raise DataFileError(f"dossier/data/{NOMINALS_FILE}: {noun!r} twice")
             nouns[noun] = (kind, modes.get(noun))
     return Nominals(nouns, frozenset(data.get("forces", ())),
-                    frozenset(data.get("weapons", ())))
+                    frozenset(data.get("weapons", ())), frozenset(data.get("crowds", ())))
 
 
 def _nominal_patterns() -> dict[str, list[Pattern]]:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from dossier.errors import DataFileError
-from dossier.resources import data_path, load_toml
+from dossier.resources import data_path, load_lines, load_toml
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,45 @@ class Gazetteer:
     pattern: re.Pattern[str] = re.compile(r"(?!)")
     role_heads: tuple[str, ...] = ()
     role_modifiers: tuple[str, ...] = ()
+    outlet_names: frozenset[str] = frozenset()  # lower case, with and without "the"
+    outlet_codes: frozenset[str] = frozenset()
 
     def state_name(self, code: str | None) -> str | None:
         return self.state_names.get(code or "", code)
+
+    def is_outlet(self, name: str, code: str | None = None) -> bool:
+        """Whether a name (or code) is a news outlet's: the outlets of outlets.tsv, the media
+        of organisations.jsonl and the Phoenix dictionaries' MED code. An outlet reports; it
+        is never an actor of what it reports ("CNN has learned", "Cairo (CNN) --")."""
+        if code and code in self.outlet_codes:
+            return True
+        return _outlet_key(name) in self.outlet_names
+
+
+#: The Phoenix dictionaries' code of the media (an outlet, a journalist of no state).
+MEDIA_CODE = "MED"
+
+
+def _outlet_key(name: str) -> str:
+    name = " ".join(name.lower().replace("-", " ").split())
+    return name.removeprefix("the ")
+
+
+def _outlets(organisations: dict[str, dict[str, Any]]) -> tuple[frozenset[str], frozenset[str]]:
+    """(names, codes) of news outlets: outlets.tsv's names ("CNN", "The Guardian") and the
+    media of organisations.jsonl."""
+    names: set[str] = set()
+    for line in load_lines("outlets.tsv"):
+        _, _, name = line.partition("\t")
+        if name.strip():
+            names.add(_outlet_key(name.strip()))
+    codes = {MEDIA_CODE}
+    for code, record in organisations.items():
+        if record.get("type") == "media":
+            codes.add(code)
+            names.update(_outlet_key(n) for n in [record["name"], *record.get("aliases", [])])
+    names.discard("")
+    return frozenset(names), frozenset(codes)
 
 
 def _jsonl(name: str, required: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -120,6 +156,7 @@ def gazetteer() -> Gazetteer:
         g.people[record["name"]] = entry
         for alias in [record["name"], *record.get("aliases", [])]:
             terms[alias] = entry
+    g.outlet_names, g.outlet_codes = _outlets(g.organisations)
     g.roles = load_toml("gazetteer/roles.toml")
     g.role_heads = tuple(g.roles.get("heads", ()))
     g.role_modifiers = tuple(g.roles.get("modifiers", ()))

@@ -73,7 +73,9 @@ def spacy_tense_of(doc: Any) -> TenseOf:
 
     Walks from the token at the offset up to its governing verb: an auxiliary "will"/"shall"/
     "'ll" or a "scheduled/expected/due/planned to" head makes it future, a VBD/VBN-with-have
-    verb past, a VBZ/VBP/VBG present.
+    verb past, a VBZ/VBP/VBG present. A gerund or participle with no auxiliary of its own has
+    no tense: the finite verb it hangs from decides ("was captured by advancing forces in
+    March" is past, whatever "advancing" says).
     """
     future_heads = {"schedule", "expect", "plan", "due", "intend", "set", "aim", "hope"}
 
@@ -90,6 +92,7 @@ def spacy_tense_of(doc: Any) -> TenseOf:
             token = token.head
         else:
             return None
+        token = _finite(token)
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in ("will", "'ll", "shall", "wo", "would") for a in auxes):
             return "future"
@@ -105,3 +108,20 @@ def spacy_tense_of(doc: Any) -> TenseOf:
         return None
 
     return tense_of
+
+
+def _finite(token: Any) -> Any:
+    """The verb whose tense a verb's expressions take: itself, unless it is a gerund or
+    present participle with no auxiliary ("advancing", "fleeing") hanging from another verb
+    of its sentence; then that verb (followed up a few steps)."""
+    for _ in range(4):
+        if token.tag_ != "VBG" or token.dep_ == "ROOT" or any(
+                c.dep_ in ("aux", "auxpass") for c in token.children):
+            return token
+        head = token.head
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        if head.pos_ not in ("VERB", "AUX") or head is token:
+            return token
+        token = head
+    return token
