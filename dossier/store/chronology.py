@@ -3,6 +3,7 @@ queries over them. Mixed into :class:`dossier.store.Store`."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -21,20 +22,26 @@ from dossier.store.schema import (
 )
 
 _CHUNK = 5000
-#: The events of the wanted ``types`` in the entries an actor (or "") acts in whose days
-#: touch a range of months (``entry_months``).
-_NEAR_EVENTS = (
-    sa.select(events.c.id, events.c.entry_id, events.c.data, articles.c.text_hash)
-    .join(articles, articles.c.id == events.c.article_id)
-    .where(events.c.entry_id.in_(sa.select(entry_months.c.entry_id).join(
-        entries, entries.c.id == entry_months.c.entry_id).where(
-        entry_months.c.actor == sa.bindparam("actor"),
-        entry_months.c.month >= sa.bindparam("first"),
-        entry_months.c.month <= sa.bindparam("last"),
-        sa.or_(entries.c.span_start.is_(None),
-               sa.and_(entries.c.span_start <= sa.bindparam("high"),
-                       entries.c.span_end >= sa.bindparam("low"))))),
-        events.c.type.in_(sa.bindparam("types", expanding=True))))
+#: The entries an actor (or "") acts in whose days touch the given months and whose events
+#: are told as one of the given types (``entry_months``), with their days; and the same for
+#: a range of months.
+_ENTRY_MONTH_COLUMNS = (entry_months.c.month, entry_months.c.type, entry_months.c.entry_id,
+                        entries.c.span_start, entries.c.span_end)
+_ACTOR_MONTHS = (
+    sa.select(*_ENTRY_MONTH_COLUMNS)
+    .join(entries, entries.c.id == entry_months.c.entry_id)
+    .where(entry_months.c.actor == sa.bindparam("actor"),
+           entry_months.c.month.in_(sa.bindparam("months", expanding=True)),
+           entry_months.c.type.in_(sa.bindparam("types", expanding=True))))
+_ACTOR_MONTH_RANGE = (
+    sa.select(*_ENTRY_MONTH_COLUMNS)
+    .join(entries, entries.c.id == entry_months.c.entry_id)
+    .where(entry_months.c.actor == sa.bindparam("actor"),
+           entry_months.c.month >= sa.bindparam("first"),
+           entry_months.c.month <= sa.bindparam("last"),
+           entry_months.c.type.in_(sa.bindparam("types", expanding=True))))
+#: A walk of more months than this is asked as a range, not as a list of months.
+_LISTED_MONTHS = 240
 #: ``entry_months``' month for an entry whose days are unknown, and for one whose days run
 #: longer than ``WIDE_MONTHS`` (every dated walk asks for those too).
 UNDATED_MONTH, WIDE_MONTH, WIDE_MONTHS = 0, -1, 60
@@ -45,17 +52,18 @@ def month_number(day: str) -> int:
     return int(day[:4]) * 12 + int(day[5:7]) - 1
 
 
-def month_rows(entry_id: str, key: str, span_start: str | None,
-               span_end: str | None) -> list[dict[str, Any]]:
+def month_rows(entry_id: str, key: str, span_start: str | None, span_end: str | None,
+               types: set[str] | list[str]) -> list[dict[str, Any]]:
     """An entry's ``entry_months`` rows: each of its actors (or "") with each month its
-    days touch."""
+    days touch and each type its events are told as."""
     if span_start is None or span_end is None:
         months: list[int] | range = [UNDATED_MONTH]
     else:
         first, last = month_number(span_start), month_number(span_end)
         months = [WIDE_MONTH] if last - first > WIDE_MONTHS else range(first, last + 1)
-    return [{"actor": actor, "month": month, "entry_id": entry_id}
-            for actor in actor_tokens(key) or [""] for month in months]
+    return [{"actor": actor, "month": month, "type": kind, "entry_id": entry_id}
+            for actor in actor_tokens(key) or [""] for month in months
+            for kind in sorted(set(types))]
 
 
 def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, str]]:
@@ -74,6 +82,11 @@ def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, s
             walks.update({(month_number(low), month_number(high), low, high),
                           (WIDE_MONTH, WIDE_MONTH, low, high)})
     return sorted(walks)
+
+
+def _types(entry: dict[str, Any]) -> set[str]:
+    """The types an entry's events are told as."""
+    return {event["type"] for event in entry["events"]}
 
 
 def actor_tokens(key: str) -> list[str]:
@@ -164,17 +177,45 @@ class ChronologyStore:
         probe (an actor, lower-cased as the entry-actor index keeps it, "" for the entries
         without actors; and the event types wanted), the events of those types in the
         entries the actor acts in whose days meet one of the probe's windows of ISO days:
-        a walk of ``entry_months`` over the months the window touches (see ``_walks``)."""
-        found: dict[str, dict[str, Any]] = {}
+        a walk of ``entry_months`` over the months the window touches (see ``_walks``).
+        One query per actor for the entries, one per few thousand entries for their events;
+        only the events of a wanted type are decoded."""
+        walks: dict[str, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
+        for (actor, types), windows in probes.items():
+            walks.setdefault(actor, []).extend(
+                (*walk, types) for walk in _walks(windows))
+        wanted: dict[str, set[str]] = {}
         with self.engine.connect() as conn:
-            for (actor, types), windows in sorted(probes.items(), key=lambda kv: kv[0]):
-                for first, last, low, high in _walks(windows):
-                    for row in conn.execute(_NEAR_EVENTS, {
-                            "actor": actor, "first": first, "last": last, "low": low,
-                            "high": high, "types": list(types)}):
-                        if row.id not in found:
-                            found[row.id] = {**row.data, "entry": row.entry_id,
-                                             "article_hash": row.text_hash}
+            for actor in sorted(walks):
+                mine = walks[actor]
+                kinds = sorted({kind for *_, types in mine for kind in types})
+                if any(last - first > _LISTED_MONTHS for first, last, *_ in mine):
+                    rows = conn.execute(_ACTOR_MONTH_RANGE, {
+                        "actor": actor, "first": min(w[0] for w in mine),
+                        "last": max(w[1] for w in mine), "types": kinds})
+                else:
+                    rows = conn.execute(_ACTOR_MONTHS, {"actor": actor, "months": sorted(
+                        {m for first, last, *_ in mine for m in range(first, last + 1)}),
+                        "types": kinds})
+                for month, kind, entry_id, start, end in rows:
+                    for first, last, low, high, types in mine:
+                        if first <= month <= last and kind in types and (
+                                start is None or (start <= high and end >= low)):
+                            wanted.setdefault(entry_id, set()).update(types)
+            ids = sorted(wanted)
+            kinds = sorted(set().union(*wanted.values()))
+            found: dict[str, dict[str, Any]] = {}
+            for begin in range(0, len(ids), _CHUNK):
+                for row in conn.execute(
+                        sa.select(events.c.id, events.c.entry_id, events.c.type,
+                                  sa.cast(events.c.data, sa.Text).label("data"),
+                                  articles.c.text_hash)
+                        .join(articles, articles.c.id == events.c.article_id)
+                        .where(events.c.entry_id.in_(ids[begin:begin + _CHUNK]),
+                               events.c.type.in_(kinds))):
+                    if row.type in wanted[row.entry_id]:
+                        found[row.id] = {**json.loads(row.data), "entry": row.entry_id,
+                                         "article_hash": row.text_hash}
         by_entry: dict[str, list[dict[str, Any]]] = {}
         for event_id in sorted(found):
             by_entry.setdefault(found[event_id]["entry"], []).append(found[event_id])
@@ -210,6 +251,7 @@ class ChronologyStore:
             added: list[dict[str, Any]] = []
             actors: list[dict[str, Any]] = []
             months: list[dict[str, Any]] = []
+            rewrite: list[str] = []
             updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for entry_id, entry in state.items():
                 if not entry["events"]:
@@ -221,15 +263,14 @@ class ChronologyStore:
                     actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
                                   for actor in actor_tokens(entry["key"]))
                     months.extend(month_rows(entry_id, entry["key"], values["span_start"],
-                                             values["span_end"]))
+                                             values["span_end"], _types(entry)))
                     continue
                 changed = {name: value for name, value in values.items()
                            if old[name] != value}
-                if changed.keys() & {"actor_key", "span_start", "span_end"}:
-                    conn.execute(entry_months.delete().where(
-                        entry_months.c.entry_id == entry_id))
-                    months.extend(month_rows(entry_id, entry["key"], values["span_start"],
-                                             values["span_end"]))
+                # Its events may have changed without its fields: its rows are written again.
+                rewrite.append(entry_id)
+                months.extend(month_rows(entry_id, entry["key"], values["span_start"],
+                                         values["span_end"], _types(entry)))
                 if changed:
                     updates.setdefault(tuple(sorted(changed)), []).append(
                         {"entry": entry_id, **{f"new_{k}": v for k, v in changed.items()}})
@@ -247,6 +288,9 @@ class ChronologyStore:
                 conn.execute(entries.insert(), added)
             if actors:
                 conn.execute(entry_actors.insert(), actors)
+            for begin in range(0, len(rewrite), _CHUNK):
+                conn.execute(entry_months.delete().where(
+                    entry_months.c.entry_id.in_(rewrite[begin:begin + _CHUNK])))
             if months:
                 conn.execute(entry_months.insert(), months)
             if boundaries:

@@ -161,15 +161,17 @@ entry_actors = sa.Table(
 )
 
 # 0013: the months each entry's days touch, per actor (the lower-cased parts of its actor
-# key, "" for none): fusion finds the entries a new event could join by a walk of (actor,
-# month) over the months its window touches, not of every entry of the actor. Month
-# ``year * 12 + month - 1``; 0 for an entry whose days are unknown, -1 for one whose days
-# run longer than ``WIDE_MONTHS`` (asked by every dated walk)
+# key, "" for none) and per type its events are told as: fusion finds the entries a new
+# event could join by a walk of (actor, month, type) over the months its window touches and
+# the types it agrees with, not of every entry of the actor. Month ``year * 12 + month -
+# 1``; 0 for an entry whose days are unknown, -1 for one whose days run longer than
+# ``WIDE_MONTHS`` (asked by every dated walk)
 entry_months = sa.Table(
     "entry_months",
     metadata,
     sa.Column("actor", sa.Text, primary_key=True),
     sa.Column("month", sa.Integer, primary_key=True),
+    sa.Column("type", Bounded(16), primary_key=True),
     sa.Column("entry_id", Bounded(40), sa.ForeignKey("entries.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Index("ix_entry_months_entry", "entry_id"),

@@ -230,10 +230,11 @@ def test_entry_months_are_written_again_by_migration_0013(any_store):
     fuse(store, [add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB]),
                                 ("CONSULT", "2005-10", [RUS, UZB])])])
     written = month_rows_of(store)
-    # each actor under the month of its entry: November 2005 (AGREE), October (CONSULT)
-    assert sorted({row[:2] for row in written}) == [
-        ("rus", 2005 * 12 + 9), ("rus", 2005 * 12 + 10),
-        ("uzb", 2005 * 12 + 9), ("uzb", 2005 * 12 + 10)]
+    # each actor under the month and type of its entry: November 2005 (AGREE), October
+    # (CONSULT)
+    assert sorted({row[:3] for row in written}) == [
+        ("rus", 2005 * 12 + 9, "CONSULT"), ("rus", 2005 * 12 + 10, "AGREE"),
+        ("uzb", 2005 * 12 + 9, "CONSULT"), ("uzb", 2005 * 12 + 10, "AGREE")]
     with store.engine.begin() as conn:
         rewind(conn, "0012")
     store.close()
