@@ -264,8 +264,11 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if (days is None) != (others is None):
         return False  # an undated mention would join any day: it meets undated ones only
     # The few days' slack is for days and weeks (a wire dated by the day after), never for
-    # years: "2001" and "2002" are one day apart at their ends, not one event.
-    near = found["near_days"] if not one_text and _short(days) and _short(others) else 0
+    # years: "2001" and "2002" are one day apart at their ends, not one event; and never
+    # when both sentences name their own day ("artillery fire on Friday", "... on
+    # Saturday"): the texts then say the days differ.
+    near = found["near_days"] if not one_text and _short(days) and _short(others) and not (
+        _stated(a) and _stated(b)) else 0
     if compatible(days, others, near) is None:
         return False
     if (a["modality"] in PLANS) != (b["modality"] in PLANS) and _foretold(a, b):
@@ -516,6 +519,12 @@ def _reported_window(event: dict[str, Any]) -> tuple[Any, Any] | None:
     if found is None:
         return None
     return found[0] - timedelta(days=REPORT_WINDOW_DAYS), found[1]
+
+
+def _stated(event: dict[str, Any]) -> bool:
+    """Whether an event's sentence itself names its date ("on Friday", "on 4 May"), not
+    the text around it or the article's date."""
+    return event.get("date_source") in ("own", "sentence")
 
 
 def _own_date(event: dict[str, Any]) -> bool:

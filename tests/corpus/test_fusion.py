@@ -22,13 +22,13 @@ def _state(name: str, code: str, role: str) -> dict:
 
 
 def make_event(article: str, n: int, type_: str, date: str | None, actors: list[dict],
-               modality: str = "occurred") -> dict:
+               modality: str = "occurred", source: str = "own") -> dict:
     sentence = f"Sentence {n} of {article[:8]}: {type_} on {date}."
     return {
         "id": f"{article[:8]}-{n:04d}", "type": type_, "date": date, "date_end": None,
         "precision": "day" if date and len(date) == 10 else "year" if date else "unknown",
         "modality": modality, "background": False, "actors": actors, "location": None,
-        "summary": f"{type_} {n}", "date_source": "own" if date else None,
+        "summary": f"{type_} {n}", "date_source": source if date else None,
         "evidence": [{"article": article, "origin": f"/tmp/{article}.txt",
                       "sentence": sentence, "published": "2020-01-01"}],
         "offsets": [[n * 100, n * 100 + 50]], "actor_states": {},
@@ -182,7 +182,8 @@ def test_conflicts_lists_the_entries_whose_sources_disagree(any_store):
     store = any_store
     fuse(store, [add(store, 1, [("AGREE", "2005-11-14", [RUS, UZB]),
                                 ("CONSULT", "2007-01-10", [RUS, KAZ])])])
-    fuse(store, [add(store, 2, [("AGREE", "2005-11-16", [UZB, RUS])])])
+    # a report whose day comes from its dateline, two days off: the same signing, flagged
+    fuse(store, [add(store, 2, [("AGREE", "2005-11-16", [UZB, RUS], "occurred", "context")])])
     [conflict] = queries.conflicts(store)
     assert conflict["kind"] == "entry" and conflict["entry"]["type"] == "AGREE"
     assert [c["kind"] for c in conflict["entry"]["conflicts"]] == ["date"]
@@ -315,7 +316,7 @@ def test_date_conflicts_stored_as_pairs_are_rewritten_once_each(any_store):
     sources made three pairs) gets one conflict naming each source once (migration 0009)."""
     store = any_store
     for n, day in enumerate(["2005-11-14", "2005-11-16", "2005-11-15"], 1):
-        fuse(store, [add(store, n, [("AGREE", day, [RUS, UZB])])])
+        fuse(store, [add(store, n, [("AGREE", day, [RUS, UZB], "occurred", "context")])])
     [entry] = queries.timeline(store)["entries"]
     [conflict] = entry["conflicts"]
     by_date = sorted(conflict["sources"], key=lambda s: s["date"])
