@@ -762,6 +762,9 @@ def _modality(token: Any, dated: _Dated | None, ctx: _Doc, timex_texts: list[str
                 break
             if token.dep_ != "xcomp":
                 break
+    if not planned and token.dep_ == "pobj" and token.head.lower_ == "for" and \
+            token.head.head.lemma_.lower() in c["anticipation_verbs"]:
+        planned = True  # "braced for a march of millions": what is awaited is to come
     if not planned and token.dep_ == "xcomp" and token.head.lemma_ == "be" and any(
         ch.lower_ == "to" for ch in token.children
     ):

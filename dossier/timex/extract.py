@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 from typing import Any
 
+from dossier.timex.chronology import anchor_end, chronology_lines
 from dossier.timex.lexicon import rules
 from dossier.timex.model import Timex
 from dossier.timex.normalise import NORMALISERS, Context, _duration
@@ -132,15 +133,24 @@ def _context(
         i = bisect.bisect_right(starts, offset) - 1
         return sentences[i] if i >= 0 else (0, len(text))
 
-    def tense(start: int, end: int) -> str | None:
-        if tense_of is not None:
-            found = tense_of(start)
-            if found is not None:
-                return found
-        s, e = sentence_of(start)
-        return cheap_tense(text[s:e], start - s, end - s)
+    lines = chronology_lines(text, anchor_end(anchor, anchor_precision))
+    line_starts = [line.line_start for line in lines]
 
-    return Context(text, anchor, anchor_precision, locale, tense), sentence_of
+    def in_chronology(offset: int) -> bool:
+        i = bisect.bisect_right(line_starts, offset) - 1
+        return i >= 0 and offset < lines[i].line_end
+
+    def tense(start: int, end: int) -> str | None:
+        found = tense_of(start) if tense_of is not None else None
+        if found is None:
+            s, e = sentence_of(start)
+            found = cheap_tense(text[s:e], start - s, end - s)
+        if found == "present" and in_chronology(start):
+            return "past"  # a chronology line's present is historical ("March 5 - X meets")
+        return found
+
+    return Context(text, anchor, anchor_precision, locale, tense,
+                   {line.date_start: line for line in lines}), sentence_of
 
 
 def _pick(text: str, ctx: Context, sentence_of: Any, candidates: list[Any]) -> list[Timex]:

@@ -11,9 +11,10 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
+from dossier.timex.chronology import ChronologyLine
 from dossier.timex.lexicon import lexicon
 from dossier.timex.resolve import (
     NEEDS,
@@ -47,6 +48,8 @@ class Context:
     anchor_precision: str
     locale: str | None
     tense: Callable[[int, int], str | None]  # (start, end) → "past" | "present" | "future" | None
+    #: The chronology lines of the text by the offset of the date opening them.
+    chronology: dict[int, ChronologyLine] = field(default_factory=dict)
 
     def can(self, need: str) -> bool:
         """Whether the anchor is known finely enough to resolve something needing ``need``."""
@@ -224,7 +227,8 @@ def numeric(m: re.Match[str], ctx: Context) -> Norm | None:
 def date(m: re.Match[str], ctx: Context) -> Norm | None:
     """November 14, 2005 / 14 November 2005 / Nov. 14 / Wednesday, 30 May, 2007.
 
-    Without a year: the anchor's year, moved by tense (year_by_tense). Impossible days
+    Without a year: the anchor's year, moved by tense (year_by_tense); at the head of a
+    chronology line ("March 5 - ..."), the year that line was given. Impossible days
     ("February 30") give no expression.
     """
     if not _is_month_word(m, ctx, strict=False):
@@ -240,6 +244,12 @@ def date(m: re.Match[str], ctx: Context) -> Norm | None:
         return Norm("DATE", f"{year:04d}-{month:02d}-{day:02d}")
     if not _valid(2000, month, day):  # 2000 is a leap year: only 30 Feb and 31 Apr/Jun/... fail
         return None
+    line = ctx.chronology.get(min(m.start("month"), m.start("day")))
+    if line is not None and line.year is not None and (line.month, line.day) == (month, day):
+        # "February 26 - The council imposes ..." opening a line: a factbox's past event,
+        # whatever the tense (dossier.timex.chronology)
+        return Norm("DATE", f"{line.year:04d}-{month:02d}-{day:02d}", relative=True,
+                    note="chronology line")
     if not ctx.can("year"):
         return Norm("DATE", f"XXXX-{month:02d}-{day:02d}", relative=True)
     if ctx.can("day"):

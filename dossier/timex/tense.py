@@ -75,23 +75,31 @@ def spacy_tense_of(doc: Any) -> TenseOf:
     "'ll" or a "scheduled/expected/due/planned to" head makes it future, a VBD/VBN-with-have
     verb past, a VBZ/VBP/VBG present. A gerund or participle with no auxiliary of its own has
     no tense: the finite verb it hangs from decides ("was captured by advancing forces in
-    March" is past, whatever "advancing" says).
+    March" is past, whatever "advancing" says). An expression inside the "for" phrase of a
+    verb of awaiting dates what is awaited, ahead of the waiting: "Egypt braced for a march
+    of millions Tuesday" told on Monday is the coming Tuesday ("braced Monday for a march"
+    hangs from the verb itself and keeps its past).
     """
     future_heads = {"schedule", "expect", "plan", "due", "intend", "set", "aim", "hope"}
+    awaiting = tense_words()["anticipation_verbs"]
 
     def tense_of(offset: int) -> str | None:
         span = doc.char_span(offset, offset + 1, alignment_mode="expand")
         if span is None or not len(span):
             return None
         token = span[0]
+        below = None  # the word the walk came up from
         for _ in range(6):
             if token.pos_ in ("VERB", "AUX"):
                 break
             if token.head is token:
                 return None
-            token = token.head
+            below, token = token, token.head
         else:
             return None
+        if below is not None and below.dep_ == "prep" and below.lower_ == "for" and \
+                token.lemma_.lower() in awaiting:
+            return "future"
         token = _finite(token)
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in ("will", "'ll", "shall", "wo", "would") for a in auxes):

@@ -38,3 +38,14 @@ def test_a_month_under_a_gerund_of_a_past_clause_is_the_last_one(nlp: Any) -> No
 def test_a_gerund_with_its_own_auxiliary_or_a_future_head_keeps_its_tense(nlp: Any) -> None:
     assert _value(nlp, "The company is planning to reopen the plant in March.") == "2012-03"
     assert _value(nlp, "The company plans to start drilling in March.") == "2012-03"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # ANCHOR is a Friday: what is braced for looks ahead, the bracing itself does not
+    ("Kenya braced for a general strike by the unions on Monday.", "2011-06-20"),
+    ("Kenya braced for a march of thousands in the capital Tuesday.", "2011-06-21"),
+    ("Kenya braced on Monday for a general strike by the unions.", "2011-06-13"),
+])
+def test_what_is_awaited_looks_ahead(nlp: Any, text: str, value: str) -> None:
+    """Broke: "braced for a march of millions ... Tuesday" was the Tuesday before."""
+    assert _value(nlp, text) == value
