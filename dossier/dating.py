@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -308,9 +308,11 @@ def date_page(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any],
         raw, cleaned, html_meta, paragraphs, not_after)
     from dossier.clean.stamps import copyright_year
 
-    page = paragraphs or _paragraphs(raw.text or cleaned.text)
+    def copyright() -> int | None:  # read only when the content has to speak
+        return copyright_year(paragraphs or _paragraphs(raw.text or cleaned.text), not_after)
+
     return _decide(Room(candidates, not_after, bound), cleaned.text, cleaned.header,
-                   raw_for_text=raw, copyright=copyright_year(page, not_after))
+                   raw_for_text=raw, copyright=copyright)
 
 
 def _page_candidates(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any],
@@ -334,22 +336,24 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _decide(room: Room, text: str, header: Header, raw_for_text: RawDocument | None = None,
-            copyright: int | None = None) -> tuple[PublishedDate, dict[str, Any]]:
-    """The best candidate under the bound, else the content's date. ``copyright``: the
-    year the page's copyright line gives, when it has one: the page was served that year
-    (or later, when the line is stale), so a content guess of a later year is a plan or a
-    forecast the text names, and no date is given rather than a wrong one."""
+            copyright: Callable[[], int | None] | None = None,
+            ) -> tuple[PublishedDate, dict[str, Any]]:
+    """The best candidate under the bound, else the content's date. ``copyright``: gives
+    the year the page's copyright line gives, when it has one: the page was served that
+    year (or later, when the line is stale), so a content guess of a later year is a plan
+    or a forecast the text names, and no date is given rather than a wrong one."""
     best = resolve(room)
     if best is None and raw_for_text is not None and (found := text_candidate(raw_for_text)):
         room.candidates.append(found)
         best = resolve(room)
     if best is None:
         inferred = content_candidate(text, header, room.not_after)
-        late = bool(inferred.value and copyright and inferred.value[:4].isdigit()
-                    and int(inferred.value[:4]) > copyright)
+        served = copyright() if copyright and inferred.value else None
+        late = bool(served and inferred.value and inferred.value[:4].isdigit()
+                    and int(inferred.value[:4]) > served)
         if late:
             inferred = PublishedDate(evidence=f"the text's {inferred.value} is after the "
-                                     f"page's copyright year {copyright}: not its date")
+                                     f"page's copyright year {served}: not its date")
         why = room.why()
         why["content"] = {"value": inferred.value, "precision": inferred.precision,
                           "method": inferred.method, "confidence": inferred.confidence,
