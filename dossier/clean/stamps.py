@@ -229,13 +229,17 @@ def yearless_stamps(line: str, year: int, *, today: dt.date | None = None,
 
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\D{0,40}?((?:19|20)\d\d)"
                              r"(?:\s*[-–—]\s*((?:19|20)\d\d))?", re.IGNORECASE)
+# A line that is a copyright notice, not running text that names a copyright ("the Copyright
+# Act of 1998"): it has the sign, or starts with the word, or reserves the rights.
+_NOTICE = re.compile(r"©|\(c\)|^\W*copyright\b|all\s+rights\s+reserved", re.IGNORECASE)
 
 
 def copyright_year(paragraphs: list[str], today: dt.date | None = None) -> int | None:
     """The latest year a page's copyright lines give ("© 2005—2020 ..." gives 2020), not
     after today's."""
     today = today or dt.date.today()
-    years = [int(match[2] or match[1]) for line in paragraphs if len(line) <= 300
+    years = [int(match[2] or match[1]) for line in paragraphs
+             if len(line) <= 300 and _NOTICE.search(line)
              for match in _COPYRIGHT_YEAR.finditer(line)]
     years = [y for y in years if y <= today.year]
     return max(years) if years else None

@@ -399,7 +399,7 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
         named.add(entry_id)
         fields = _with_span(summarise_entry(told), told)
         state[entry_id] = {"type": _entry_type(told, first), "key": _union_key(told),
-                           "events": told, "fields": fields}
+                           "tokens": entry_tokens(told), "events": told, "fields": fields}
         for event in told:
             if event.get("entry") != entry_id:
                 attach[event["id"]] = entry_id
@@ -416,6 +416,13 @@ def _entry_type(told: list[dict[str, Any]], first: dict[str, Any]) -> str:
     top = max(counts.values())
     return first["type"] if counts[first["type"]] == top else min(
         t for t, n in counts.items() if n == top)
+
+
+def entry_tokens(told: list[dict[str, Any]]) -> list[str]:
+    """The actor tokens an entry is found by (``actor_tokens`` of its events), "" when its
+    events have none: what a new event probes with, whatever the entry's key shows (a
+    dateline's "MED" is in the key, never a token)."""
+    return sorted(set().union(*(actor_tokens(e) for e in told))) or [""]
 
 
 def _union_key(told: list[dict[str, Any]]) -> str:

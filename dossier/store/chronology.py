@@ -52,18 +52,18 @@ def month_number(day: str) -> int:
     return int(day[:4]) * 12 + int(day[5:7]) - 1
 
 
-def month_rows(entry_id: str, key: str, span_start: str | None, span_end: str | None,
-               types: set[str] | list[str]) -> list[dict[str, Any]]:
-    """An entry's ``entry_months`` rows: each of its actors (or "") with each month its
-    days touch and each type its events are told as."""
+def month_rows(entry_id: str, tokens: list[str], span_start: str | None,
+               span_end: str | None, types: set[str] | list[str]) -> list[dict[str, Any]]:
+    """An entry's ``entry_months`` rows: each actor token fusion finds it by (["" ] when
+    its events have none: ``dossier.corpus.fusion.entry_tokens``) with each month its days
+    touch and each type its events are told as."""
     if span_start is None or span_end is None:
         months: list[int] | range = [UNDATED_MONTH]
     else:
         first, last = month_number(span_start), month_number(span_end)
         months = [WIDE_MONTH] if last - first > WIDE_MONTHS else range(first, last + 1)
     return [{"actor": actor, "month": month, "type": kind, "entry_id": entry_id}
-            for actor in actor_tokens(key) or [""] for month in months
-            for kind in sorted(set(types))]
+            for actor in tokens for month in months for kind in sorted(set(types))]
 
 
 def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, str]]:
@@ -197,10 +197,17 @@ class ChronologyStore:
                     rows = conn.execute(_ACTOR_MONTHS, {"actor": actor, "months": sorted(
                         {m for first, last, *_ in mine for m in range(first, last + 1)}),
                         "types": kinds})
+                by_month: dict[int, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
+                wide = []  # walks of every month (a window of None)
+                for walk in mine:
+                    if walk[1] - walk[0] > _LISTED_MONTHS:
+                        wide.append(walk)
+                    else:
+                        for month in range(walk[0], walk[1] + 1):
+                            by_month.setdefault(month, []).append(walk)
                 for month, kind, entry_id, start, end in rows:
-                    for first, last, low, high, types in mine:
-                        if first <= month <= last and kind in types and (
-                                start is None or (start <= high and end >= low)):
+                    for _, _, low, high, types in by_month.get(month, []) + wide:
+                        if kind in types and (start is None or (start <= high and end >= low)):
                             wanted.setdefault(entry_id, set()).update(types)
             ids = sorted(wanted)
             kinds = sorted(set().union(*wanted.values()))
@@ -262,14 +269,14 @@ class ChronologyStore:
                     added.append({"id": entry_id, **values})
                     actors.extend({"entry_id": entry_id, "actor": actor, "date": values["date"]}
                                   for actor in actor_tokens(entry["key"]))
-                    months.extend(month_rows(entry_id, entry["key"], values["span_start"],
+                    months.extend(month_rows(entry_id, entry["tokens"], values["span_start"],
                                              values["span_end"], _types(entry)))
                     continue
                 changed = {name: value for name, value in values.items()
                            if old[name] != value}
                 # Its events may have changed without its fields: its rows are written again.
                 rewrite.append(entry_id)
-                months.extend(month_rows(entry_id, entry["key"], values["span_start"],
+                months.extend(month_rows(entry_id, entry["tokens"], values["span_start"],
                                          values["span_end"], _types(entry)))
                 if changed:
                     updates.setdefault(tuple(sorted(changed)), []).append(

@@ -90,6 +90,11 @@ def test_a_stamp_without_a_year_after_today_is_of_the_year_before():
     assert reading.as_date() == dt.date(2024, 12, 30) and not updated
     assert copyright_year(["© 2005—2020 Radio Valley", "Copyright 2031"],
                           today=TODAY) == 2020
+    # running text that names a copyright is no notice
+    assert copyright_year(["The court cited the Copyright Act of 1998 in its ruling."],
+                          today=TODAY) is None
+    assert copyright_year(["Copyright 2019 Valley Courier. All rights reserved."],
+                          today=TODAY) == 2019
 
 
 def test_updated_stamp_gives_way_to_the_published_one():

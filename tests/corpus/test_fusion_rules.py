@@ -186,6 +186,16 @@ def test_an_event_told_by_a_hundred_sources_stays_one_small_entry(store):
     assert conflict["kind"] == "date" and len(conflict["sources"]) <= 100
 
 
+def test_a_dateline_only_entry_is_found_by_a_mention_without_actors(store):
+    """A protest whose only actor is its dateline's press code (never compared) is found by
+    a later mention of it with no actors, as when both are fused at once."""
+    press = {"name": "Cairo", "kind": "organisation", "code": "MED", "role": "source"}
+    sentence = "Thousands protested in the capital's main square on Friday."
+    fuse(store, [add(store, 1, [event(1, "PROTEST", "2011-01-28", [press], sentence)])])
+    fuse(store, [add(store, 2, [event(2, "PROTEST", "2011-01-28", [], sentence)])])
+    assert [len(e["sources"]) for e in entries(store)] == [2]
+
+
 def test_the_relation_is_symmetric():
     a = event(1, "CONSULT", "2005-11-14", [PUTIN, KARIMOV], SIGNED)
     b = event(2, "AGREE", "2005", [UZB], SIGNED, published="2007-01-01")

@@ -8,6 +8,8 @@ Revision ID: 0013
 Revises: 0012
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,6 +22,9 @@ _BATCH = 5000
 
 
 def upgrade() -> None:
+    import json
+
+    from dossier.corpus.fusion import entry_tokens
     from dossier.store.chronology import month_rows
 
     table = op.create_table(
@@ -32,17 +37,30 @@ def upgrade() -> None:
     )
     op.create_index("ix_entry_months_entry", "entry_months", ["entry_id"])
     conn = op.get_bind()
-    types: dict[str, set[str]] = {}
-    for entry_id, kind in conn.execute(sa.text(
-            "SELECT DISTINCT entry_id, type FROM events WHERE entry_id IS NOT NULL")).all():
-        types.setdefault(entry_id, set()).add(kind)
+    spans = {entry_id: (start, end) for entry_id, start, end in conn.execute(sa.text(
+        "SELECT id, span_start, span_end FROM entries")).all()}
     rows: list[dict[str, object]] = []
-    for entry_id, key, start, end in conn.execute(sa.text(
-            "SELECT id, actor_key, span_start, span_end FROM entries")).all():
-        rows.extend(month_rows(entry_id, key, start, end, types.get(entry_id, set())))
+
+    def add(entry_id: str, events: list[dict[str, Any]]) -> None:
+        """Each entry's actor tokens and types from its events, as fusion reads them now."""
+        if entry_id in spans:
+            rows.extend(month_rows(entry_id, entry_tokens(events), *spans[entry_id],
+                                   {str(e["type"]) for e in events}))
+
+    current, events = None, []  # the events of one entry at a time, in entry order
+    for entry_id, data in conn.execute(sa.text(
+            "SELECT entry_id, data FROM events WHERE entry_id IS NOT NULL "
+            "ORDER BY entry_id")):
+        if entry_id != current:
+            if current is not None:
+                add(current, events)
+            current, events = entry_id, []
+        events.append(json.loads(data) if isinstance(data, str) else data)
         if len(rows) >= _BATCH:
             conn.execute(table.insert(), rows)
-            rows = []
+            rows.clear()
+    if current is not None:
+        add(current, events)
     if rows:
         conn.execute(table.insert(), rows)
 
