@@ -309,7 +309,8 @@ def date_page(raw: RawDocument, cleaned: Cleaned, html_meta: dict[str, Any],
     from dossier.clean.stamps import copyright_year
 
     def copyright() -> int | None:  # read only when the content has to speak
-        return copyright_year(paragraphs or _paragraphs(raw.text or cleaned.text), not_after)
+        return copyright_year(paragraphs or (raw.text or cleaned.text).splitlines(),
+                              not_after)
 
     return _decide(Room(candidates, not_after, bound), cleaned.text, cleaned.header,
                    raw_for_text=raw, copyright=copyright)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -46,6 +47,11 @@ _RUNNING_WORDS, _RUNNING_CJK = 18, 40
 # marks, not letters, so "[^\W\d_]+" would split "मुंबई" into three words; the ``regex``
 # module (dateparser's dependency) has the Unicode classes.
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)?")
+
+
+#: The year a stamp without one is read in: a year, a function giving it when first asked
+#: (the page's copyright year: reading it costs a pass over the page), or None.
+Year = int | Callable[[], int | None] | None
 
 
 @dataclass(frozen=True)
@@ -308,7 +314,7 @@ def _body_start(paragraphs: list[str]) -> int | None:
 
 def find_stamp(paragraphs: list[str], *, month_first: bool = True,
                today: dt.date | None = None, title: str | None = None,
-               year: int | None = None) -> Stamp | None:
+               year: Year = None) -> Stamp | None:
     """The article's own date stamp: on a short line near its first paragraph of running
     text, the nearest above it (else just below it), a "Published" one before an "Updated"
     one. Else, less sure: the first stamp at the top of a page without running text, or the
@@ -390,7 +396,7 @@ def _with(stamp: Stamp, confidence: float) -> Stamp:
 
 
 def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
-            today: dt.date | None, year: int | None = None) -> list[Stamp]:
+            today: dt.date | None, year: Year = None) -> list[Stamp]:
     """The stamp lines among ``paragraphs[low:high]``, each with its first own date; with
     ``year``, also labelled stamps without one (``yearless_stamps``)."""
     spec = _spec()
@@ -401,6 +407,8 @@ def _stamps(paragraphs: list[str], low: int, high: int, month_first: bool,
                 or not re.search(r"\d", line) or spec.not_own.search(line)):
             continue
         found = line_stamps(line, month_first=month_first, today=today)
+        if not found and callable(year):
+            year = year()  # read once, when a line may need it
         guessed = not found and year is not None
         if guessed:
             found = yearless_stamps(line, year, today=today)  # type: ignore[arg-type]
@@ -430,7 +438,8 @@ def take_stamp(header: Header, paragraphs: list[str]) -> None:
 
     sample = "\n".join(p for p in paragraphs if _running_text(p))
     stamp = find_stamp(paragraphs, month_first=guess_language(sample) == "en",
-                       title=header.title, year=copyright_year(paragraphs))
+                       title=header.title, year=cache(
+                           lambda: copyright_year(paragraphs)))
     if stamp is not None:
         header.date, header.date_method, header.date_evidence = stamp.reading, "header", stamp.line
         header.date_confidence, header.date_utc_shift = stamp.confidence, stamp.utc_shift
