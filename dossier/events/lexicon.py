@@ -25,14 +25,13 @@ are left out or narrowed by senses.toml, each with its reason (``apply_senses``)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from dossier.errors import DataFileError
 from dossier.events.model import EVENT_TYPES
-from dossier.resources import data_path, load_toml
+from dossier.resources import jsonl_records, load_toml
 
 VERBS_FILE = "events/plover_verbs.jsonl"
 CAMEO_FILE = "events/cameo_verbs.jsonl"
@@ -277,19 +276,8 @@ def _is_particle(word: str) -> bool:
 
 def _read_patterns(name: str, keys: set[str]) -> dict[str, list[Pattern]]:
     """lemma -> its patterns in one file, in file order."""
-    path = data_path(name)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise DataFileError(f"dossier/data/{name}: {error}") from error
     out: dict[str, list[Pattern]] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            record: dict[str, Any] = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise DataFileError(f"dossier/data/{name} line {number}: {error}") from error
+    for number, record in jsonl_records(name):
         where = f"dossier/data/{name} line {number}"
         if not isinstance(record, dict) or not record.get("lemma") or not record.get("type"):
             raise DataFileError(f"{where}: needs lemma and type")

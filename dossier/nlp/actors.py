@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from functools import cache
 from typing import Any
 
 from dossier.errors import DataFileError
-from dossier.resources import data_path, load_toml
+from dossier.resources import jsonl_records, load_toml
 
 _TOKEN = re.compile(r"\w(?:[\w’'&.-]*\w)?")
 _MAX_WORDS = 8
@@ -140,15 +139,9 @@ def _day(value: str | None) -> dt.date | None:
 @cache
 def _data() -> tuple[tuple[Candidate, ...], tuple[tuple[str, ...], ...]]:
     """The records of actors.jsonl and, in the same order, their aliases."""
-    path = data_path("gazetteer/phoenix/actors.jsonl")
     records, aliases = [], []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise DataFileError(f"dossier/data/gazetteer/phoenix/actors.jsonl: {error}") from error
-    for number, line in enumerate(lines, 1):
+    for number, record in jsonl_records("gazetteer/phoenix/actors.jsonl"):
         try:
-            record = json.loads(line)
             codes = tuple((c[0], _day(c[1]), _day(c[2])) for c in record["codes"])
             records.append(Candidate(record["name"], record["kind"], codes))
             aliases.append(tuple(record.get("aliases", ())))

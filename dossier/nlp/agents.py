@@ -19,13 +19,12 @@ words it lacks (``[words]`` of dossier/data/gazetteer/cameo_agents.toml). This m
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from functools import cache
 from typing import Any
 
 from dossier.errors import DataFileError
-from dossier.resources import data_path, load_toml
+from dossier.resources import jsonl_records, load_toml
 
 #: Agent codes for which the group is its state acting ("the government", "officials").
 STATE_AGENTS = frozenset(("GOV",))
@@ -42,15 +41,9 @@ _CLAUSES = frozenset(("relcl", "acl", "advcl", "ccomp", "parataxis", "conj", "cc
 @cache
 def agent_words() -> dict[str, str]:
     """Lower-case role phrases (singular and plural) → CAMEO agent code."""
-    path = data_path("gazetteer/phoenix/agents.jsonl")
     table: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise DataFileError(f"dossier/data/gazetteer/phoenix/agents.jsonl: {error}") from error
-    for number, line in enumerate(lines, 1):
+    for number, record in jsonl_records("gazetteer/phoenix/agents.jsonl"):
         try:
-            record = json.loads(line)
             if record.get("prefix"):
                 continue  # a phrase that opens a longer name ("observers in"), not a group
             for phrase in (record["phrase"], *record.get("plurals", ())):
