@@ -56,7 +56,8 @@ def anchor_end(anchor: dt.date | None, precision: str) -> dt.date | None:
     if precision == "day":
         return anchor
     if precision == "week":
-        return anchor + dt.timedelta(days=6)
+        return anchor + dt.timedelta(days=6) if anchor <= dt.date.max - dt.timedelta(
+            days=6) else dt.date.max
     if precision == "month":
         return month_end(anchor.year, anchor.month)
     if precision in ("season", "quarter", "year"):

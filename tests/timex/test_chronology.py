@@ -80,3 +80,9 @@ def test_with_no_anchor_only_written_years_and_ascending_lines_are_dated():
     lines = chronology_lines(text, anchor_end(None, "unknown"))
     assert [line.year for line in lines] == [2006, 2006, None]
     assert anchor_end(dt.date(2019, 8, 1), "month") == dt.date(2019, 8, 31)
+
+
+def test_an_anchor_at_the_end_of_the_calendar_does_not_overflow():
+    assert anchor_end(dt.date.max, "week") == dt.date.max
+    assert anchor_end(dt.date(2011, 8, 1), "week") == dt.date(2011, 8, 7)
+    assert list(find_timexes("", dt.date.max, anchor_precision="week")) == []
