@@ -62,8 +62,9 @@ def month_rows(entry_id: str, tokens: list[str], span_start: str | None,
     else:
         first, last = month_number(span_start), month_number(span_end)
         months = [WIDE_MONTH] if last - first > WIDE_MONTHS else range(first, last + 1)
+    kinds = sorted(set(types))
     return [{"actor": actor, "month": month, "type": kind, "entry_id": entry_id}
-            for actor in tokens for month in months for kind in sorted(set(types))]
+            for actor in tokens for month in months for kind in kinds]
 
 
 def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, str]]:
@@ -188,15 +189,6 @@ class ChronologyStore:
         with self.engine.connect() as conn:
             for actor in sorted(walks):
                 mine = walks[actor]
-                kinds = sorted({kind for *_, types in mine for kind in types})
-                if any(last - first > _LISTED_MONTHS for first, last, *_ in mine):
-                    rows = conn.execute(_ACTOR_MONTH_RANGE, {
-                        "actor": actor, "first": min(w[0] for w in mine),
-                        "last": max(w[1] for w in mine), "types": kinds})
-                else:
-                    rows = conn.execute(_ACTOR_MONTHS, {"actor": actor, "months": sorted(
-                        {m for first, last, *_ in mine for m in range(first, last + 1)}),
-                        "types": kinds})
                 by_month: dict[int, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
                 wide = []  # walks of every month (a window of None)
                 for walk in mine:
@@ -205,6 +197,14 @@ class ChronologyStore:
                     else:
                         for month in range(walk[0], walk[1] + 1):
                             by_month.setdefault(month, []).append(walk)
+                kinds = sorted({kind for *_, types in mine for kind in types})
+                if wide:
+                    rows = conn.execute(_ACTOR_MONTH_RANGE, {
+                        "actor": actor, "first": min(w[0] for w in mine),
+                        "last": max(w[1] for w in mine), "types": kinds})
+                else:
+                    rows = conn.execute(_ACTOR_MONTHS, {
+                        "actor": actor, "months": sorted(by_month), "types": kinds})
                 for month, kind, entry_id, start, end in rows:
                     for _, _, low, high, types in by_month.get(month, []) + wide:
                         if kind in types and (start is None or (start <= high and end >= low)):
