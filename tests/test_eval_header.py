@@ -10,6 +10,7 @@ from bench.eval.header import (
     date_in_text,
     flatten_lxml,
     headline_truth,
+    local_days,
     normalise,
     split_of,
     token_f1,
@@ -27,6 +28,20 @@ def test_date_classes() -> None:
     assert classify_date(None, DAY) == ("none", None)
     assert classify_date("", DAY) == ("none", None)
     assert classify_date("2019-02-30", DAY)[0] == "wrong"  # given but not a date
+
+
+def test_a_utc_declaration_is_right_on_the_local_day_the_page_prints() -> None:
+    # 01:50 UTC on the 20th is the evening of the 19th in Los Angeles; 10:15 at +02:00 on
+    # the 15th is no moment of the 16th anywhere.
+    utc = local_days("2019-11-20T01:50:59.403Z", dt.date(2019, 11, 20))
+    assert utc == (dt.date(2019, 11, 19), dt.date(2019, 11, 20))
+    assert classify_date("2019-11-19", dt.date(2019, 11, 20), days=utc) == ("day", 1)
+    assert classify_date("2019-11-18", dt.date(2019, 11, 20), days=utc)[0] == "wrong"
+    own = local_days("2018-09-15T10:15:48+02:00", dt.date(2018, 9, 15))
+    assert own == (dt.date(2018, 9, 15),) * 2
+    assert classify_date("2018-09-16", dt.date(2018, 9, 15), days=own)[0] == "wrong"
+    assert local_days("2019-11-20", dt.date(2019, 11, 20)) == (dt.date(2019, 11, 20),) * 2
+    assert local_days("garbage T", dt.date(2019, 11, 20)) == (dt.date(2019, 11, 20),) * 2
 
 
 def test_after_crawl() -> None:
