@@ -3,7 +3,6 @@ queries over them. Mixed into :class:`dossier.store.Store`."""
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -83,6 +82,37 @@ def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, s
             walks.update({(month_number(low), month_number(high), low, high),
                           (WIDE_MONTH, WIDE_MONTH, low, high)})
     return sorted(walks)
+
+
+def _entries_walked(conn: sa.Connection, actor: str,
+                    mine: list[tuple[int, int, str, str, tuple[str, ...]]]) -> set[str]:
+    """The entries one actor's walks (``_walks``, each with the types it wants) find: an
+    entry of a wanted type in a walked month whose days meet the walk's days."""
+    by_month: dict[int, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
+    wide = []  # walks of every month (a window of None)
+    for walk in mine:
+        if walk[1] - walk[0] > _LISTED_MONTHS:
+            wide.append(walk)
+        else:
+            for month in range(walk[0], walk[1] + 1):
+                by_month.setdefault(month, []).append(walk)
+    kinds = sorted({kind for *_, types in mine for kind in types})
+    if wide:
+        rows = conn.execute(_ACTOR_MONTH_RANGE, {
+            "actor": actor, "first": min(w[0] for w in mine),
+            "last": max(w[1] for w in mine), "types": kinds})
+    else:
+        rows = conn.execute(_ACTOR_MONTHS, {
+            "actor": actor, "months": sorted(by_month), "types": kinds})
+    found: set[str] = set()
+    for month, kind, entry_id, start, end in rows:
+        if entry_id in found:
+            continue
+        for _, _, low, high, types in by_month.get(month, []) + wide:
+            if kind in types and (start is None or (start <= high and end >= low)):
+                found.add(entry_id)
+                break
+    return found
 
 
 def _types(entry: dict[str, Any]) -> set[str]:
@@ -174,59 +204,26 @@ class ChronologyStore:
     def events_sharing(
         self, probes: dict[tuple[str, tuple[str, ...]], list[tuple[str, str] | None]],
     ) -> dict[str, list[dict[str, Any]]]:
-        """The events (their JSON, by entry) that a new event could be told with: for each
-        probe (an actor, lower-cased as the entry-actor index keeps it, "" for the entries
-        without actors; and the event types wanted), the events of those types in the
-        entries the actor acts in whose days meet one of the probe's windows of ISO days:
-        a walk of ``entry_months`` over the months the window touches (see ``_walks``).
-        One query per actor for the entries, one per few thousand entries for their events;
-        only the events of a wanted type are decoded."""
+        """The entries (their events' JSON, by entry) that a new event could be told with:
+        for each probe (an actor, lower-cased as the entry-actor index keeps it, "" for the
+        entries without actors; and the event types wanted), the entries the actor acts in
+        that hold an event of one of those types and whose days meet one of the probe's
+        windows of ISO days: a walk of ``entry_months`` over the months the window touches
+        (see ``_walks``). One query per actor for the entries, one per few thousand entries
+        for their events.
+        Every event of an entry found is returned, whatever its type: fusion needs all of
+        them when the entry merges with a new event, and they are read in the same pass
+        (``ix_events_entry`` leads to each row, whose type SQLite reads there anyway)
+        rather than in a second query; the ones of other types never pass ``same_event``."""
         walks: dict[str, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
         for (actor, types), windows in probes.items():
             walks.setdefault(actor, []).extend(
                 (*walk, types) for walk in _walks(windows))
-        wanted: dict[str, set[str]] = {}
         with self.engine.connect() as conn:
+            wanted: set[str] = set()
             for actor in sorted(walks):
-                mine = walks[actor]
-                by_month: dict[int, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
-                wide = []  # walks of every month (a window of None)
-                for walk in mine:
-                    if walk[1] - walk[0] > _LISTED_MONTHS:
-                        wide.append(walk)
-                    else:
-                        for month in range(walk[0], walk[1] + 1):
-                            by_month.setdefault(month, []).append(walk)
-                kinds = sorted({kind for *_, types in mine for kind in types})
-                if wide:
-                    rows = conn.execute(_ACTOR_MONTH_RANGE, {
-                        "actor": actor, "first": min(w[0] for w in mine),
-                        "last": max(w[1] for w in mine), "types": kinds})
-                else:
-                    rows = conn.execute(_ACTOR_MONTHS, {
-                        "actor": actor, "months": sorted(by_month), "types": kinds})
-                for month, kind, entry_id, start, end in rows:
-                    for _, _, low, high, types in by_month.get(month, []) + wide:
-                        if kind in types and (start is None or (start <= high and end >= low)):
-                            wanted.setdefault(entry_id, set()).update(types)
-            ids = sorted(wanted)
-            kinds = sorted(set().union(*wanted.values()))
-            found: dict[str, dict[str, Any]] = {}
-            for begin in range(0, len(ids), _CHUNK):
-                for row in conn.execute(
-                        sa.select(events.c.id, events.c.entry_id, events.c.type,
-                                  sa.cast(events.c.data, sa.Text).label("data"),
-                                  articles.c.text_hash)
-                        .join(articles, articles.c.id == events.c.article_id)
-                        .where(events.c.entry_id.in_(ids[begin:begin + _CHUNK]),
-                               events.c.type.in_(kinds))):
-                    if row.type in wanted[row.entry_id]:
-                        found[row.id] = {**json.loads(row.data), "entry": row.entry_id,
-                                         "article_hash": row.text_hash}
-        by_entry: dict[str, list[dict[str, Any]]] = {}
-        for event_id in sorted(found):
-            by_entry.setdefault(found[event_id]["entry"], []).append(found[event_id])
-        return by_entry
+                wanted.update(_entries_walked(conn, actor, walks[actor]))
+            return events_by_entry(conn, wanted)
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
         """The events (their JSON) in each of the given entries."""
