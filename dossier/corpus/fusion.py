@@ -388,6 +388,11 @@ def _fuse(store: Store, article_ids: list[str], touched: set[str]) -> int:
     for entry_id, events in sorted(met.items()):
         for event in events:
             node_of[event["id"]] = "E" + entry_id
+            # A mention that stands alone, or is vague without a sentence vector, is the
+            # same event as no other (``same_event`` says no whatever it meets), so it is
+            # never compared: the same test the new events pass before they are.
+            if _alone(event) or not _can_join(event):
+                continue
             for key in _bucket_keys(event):
                 buckets.setdefault(key, []).append(event)
     for event in placing:
