@@ -41,10 +41,13 @@ comparisons per new mention and a list of disputed sources, never a list of pair
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache, lru_cache
 from typing import Any
@@ -333,7 +336,28 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     sources' days meeting the new events' windows: through the entry-actor index), then
     writes in one transaction what changed: the events placed elsewhere than before, the
     entries whose fields moved, and the entries merged into another (dropped)."""
-    touched = set(touched or set())
+    with _cycle_collection_paused():
+        return _fuse(store, article_ids, set(touched or set()))
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while fusion runs, back on after (if it was).
+    Fusion decodes some thousand event dicts that stay alive until it ends: with the
+    collector on, they are traced again and again and, promoted to the oldest generation,
+    set off a full collection of the whole process every few fusions (about 50 ms at
+    100,000 events in the benchmark, far more in a process holding language models). They
+    hold no reference cycles: reference counting frees them when fusion returns."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fuse(store: Store, article_ids: list[str], touched: set[str]) -> int:
     placing = store.events_of_articles(article_ids)
     placing_ids = {event["id"] for event in placing}
     for events in store.events_of_entries(touched).values():
@@ -341,9 +365,9 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     placing_ids = {event["id"] for event in placing}
     placing.sort(key=_placing_order)
     probes = _probes(placing)
-    # Only the candidates' events that a new one could be told with are read (of a type
-    # it agrees with: a "USA" entry holds every kind of event); the others of the entries
-    # that merge are read after.
+    # The candidate entries come with all their events: those of a type no new event
+    # agrees with are compared in vain (``same_event`` refuses them first), and an entry
+    # that merges needs all of them, read here once rather than in a second query.
     met = {i: [e for e in events if e["id"] not in placing_ids]
            for i, events in (store.events_sharing(probes) if probes else {}).items()
            if i not in touched}
@@ -364,6 +388,11 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     for entry_id, events in sorted(met.items()):
         for event in events:
             node_of[event["id"]] = "E" + entry_id
+            # A mention that stands alone, or is vague without a sentence vector, is the
+            # same event as no other (``same_event`` says no whatever it meets), so it is
+            # never compared: the same test the new events pass before they are.
+            if _alone(event) or not _can_join(event):
+                continue
             for key in _bucket_keys(event):
                 buckets.setdefault(key, []).append(event)
     for event in placing:
@@ -385,8 +414,8 @@ def fuse(store: Store, article_ids: list[str], touched: set[str] | None = None) 
     for event in placing:
         groups.setdefault(root(node_of[event["id"]]), []).append(event)
     merged = {i for i in met if root("E" + i) in groups}
-    for entry_id, events in store.events_of_entries(merged).items():
-        groups[root("E" + entry_id)] += [e for e in events if e["id"] not in placing_ids]
+    for entry_id in sorted(merged):
+        groups[root("E" + entry_id)] += met[entry_id]
     state: dict[str, dict[str, Any]] = {i: {"type": "", "key": "", "events": [],
                                             "fields": None} for i in touched | merged}
     attach: dict[str, str] = {}

@@ -85,6 +85,37 @@ def _walks(windows: list[tuple[str, str] | None]) -> list[tuple[int, int, str, s
     return sorted(walks)
 
 
+def _entries_walked(conn: sa.Connection, actor: str,
+                    mine: list[tuple[int, int, str, str, tuple[str, ...]]]) -> set[str]:
+    """The entries one actor's walks (``_walks``, each with the types it wants) find: an
+    entry of a wanted type in a walked month whose days meet the walk's days."""
+    by_month: dict[int, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
+    wide = []  # walks of every month (a window of None)
+    for walk in mine:
+        if walk[1] - walk[0] > _LISTED_MONTHS:
+            wide.append(walk)
+        else:
+            for month in range(walk[0], walk[1] + 1):
+                by_month.setdefault(month, []).append(walk)
+    kinds = sorted({kind for *_, types in mine for kind in types})
+    if wide:
+        rows = conn.execute(_ACTOR_MONTH_RANGE, {
+            "actor": actor, "first": min(w[0] for w in mine),
+            "last": max(w[1] for w in mine), "types": kinds})
+    else:
+        rows = conn.execute(_ACTOR_MONTHS, {
+            "actor": actor, "months": sorted(by_month), "types": kinds})
+    found: set[str] = set()
+    for month, kind, entry_id, start, end in rows:
+        if entry_id in found:
+            continue
+        for _, _, low, high, types in by_month.get(month, []) + wide:
+            if kind in types and (start is None or (start <= high and end >= low)):
+                found.add(entry_id)
+                break
+    return found
+
+
 def _types(entry: dict[str, Any]) -> set[str]:
     """The types an entry's events are told as."""
     return {event["type"] for event in entry["events"]}
@@ -174,59 +205,26 @@ class ChronologyStore:
     def events_sharing(
         self, probes: dict[tuple[str, tuple[str, ...]], list[tuple[str, str] | None]],
     ) -> dict[str, list[dict[str, Any]]]:
-        """The events (their JSON, by entry) that a new event could be told with: for each
-        probe (an actor, lower-cased as the entry-actor index keeps it, "" for the entries
-        without actors; and the event types wanted), the events of those types in the
-        entries the actor acts in whose days meet one of the probe's windows of ISO days:
-        a walk of ``entry_months`` over the months the window touches (see ``_walks``).
-        One query per actor for the entries, one per few thousand entries for their events;
-        only the events of a wanted type are decoded."""
+        """The entries (their events' JSON, by entry) that a new event could be told with:
+        for each probe (an actor, lower-cased as the entry-actor index keeps it, "" for the
+        entries without actors; and the event types wanted), the entries the actor acts in
+        that hold an event of one of those types and whose days meet one of the probe's
+        windows of ISO days: a walk of ``entry_months`` over the months the window touches
+        (see ``_walks``). One query per actor for the entries, one per few thousand entries
+        for their events.
+        Every event of an entry found is returned, whatever its type: fusion needs all of
+        them when the entry merges with a new event, and they are read in the same pass
+        (``ix_events_entry`` leads to each row, whose type SQLite reads there anyway)
+        rather than in a second query; the ones of other types never pass ``same_event``."""
         walks: dict[str, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
         for (actor, types), windows in probes.items():
             walks.setdefault(actor, []).extend(
                 (*walk, types) for walk in _walks(windows))
-        wanted: dict[str, set[str]] = {}
         with self.engine.connect() as conn:
+            wanted: set[str] = set()
             for actor in sorted(walks):
-                mine = walks[actor]
-                by_month: dict[int, list[tuple[int, int, str, str, tuple[str, ...]]]] = {}
-                wide = []  # walks of every month (a window of None)
-                for walk in mine:
-                    if walk[1] - walk[0] > _LISTED_MONTHS:
-                        wide.append(walk)
-                    else:
-                        for month in range(walk[0], walk[1] + 1):
-                            by_month.setdefault(month, []).append(walk)
-                kinds = sorted({kind for *_, types in mine for kind in types})
-                if wide:
-                    rows = conn.execute(_ACTOR_MONTH_RANGE, {
-                        "actor": actor, "first": min(w[0] for w in mine),
-                        "last": max(w[1] for w in mine), "types": kinds})
-                else:
-                    rows = conn.execute(_ACTOR_MONTHS, {
-                        "actor": actor, "months": sorted(by_month), "types": kinds})
-                for month, kind, entry_id, start, end in rows:
-                    for _, _, low, high, types in by_month.get(month, []) + wide:
-                        if kind in types and (start is None or (start <= high and end >= low)):
-                            wanted.setdefault(entry_id, set()).update(types)
-            ids = sorted(wanted)
-            kinds = sorted(set().union(*wanted.values()))
-            found: dict[str, dict[str, Any]] = {}
-            for begin in range(0, len(ids), _CHUNK):
-                for row in conn.execute(
-                        sa.select(events.c.id, events.c.entry_id, events.c.type,
-                                  sa.cast(events.c.data, sa.Text).label("data"),
-                                  articles.c.text_hash)
-                        .join(articles, articles.c.id == events.c.article_id)
-                        .where(events.c.entry_id.in_(ids[begin:begin + _CHUNK]),
-                               events.c.type.in_(kinds))):
-                    if row.type in wanted[row.entry_id]:
-                        found[row.id] = {**json.loads(row.data), "entry": row.entry_id,
-                                         "article_hash": row.text_hash}
-        by_entry: dict[str, list[dict[str, Any]]] = {}
-        for event_id in sorted(found):
-            by_entry.setdefault(found[event_id]["entry"], []).append(found[event_id])
-        return by_entry
+                wanted.update(_entries_walked(conn, actor, walks[actor]))
+            return events_by_entry(conn, wanted)
 
     def events_of_entries(self, entry_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
         """The events (their JSON) in each of the given entries."""
@@ -243,13 +241,15 @@ class ChronologyStore:
         entries left without events."""
         with self.atomic() as conn:  # type: ignore[attr-defined]
             ids = sorted(state)
-            for start in range(0, len(ids), _CHUNK):
-                conn.execute(membership_boundaries.delete().where(
-                    membership_boundaries.c.entry_id.in_(ids[start:start + _CHUNK])))
             before: dict[str, Any] = {}
             for start in range(0, len(ids), _CHUNK):  # within any engine's parameter limit
                 before.update((row.id, row._mapping) for row in conn.execute(
                     sa.select(entries).where(entries.c.id.in_(ids[start:start + _CHUNK]))))
+            # Only an entry already stored can have boundaries to replace.
+            known = sorted(before)
+            for start in range(0, len(known), _CHUNK):
+                conn.execute(membership_boundaries.delete().where(
+                    membership_boundaries.c.entry_id.in_(known[start:start + _CHUNK])))
             gone = [i for i, entry in state.items() if not entry["events"] and i in before]
             if gone:
                 conn.execute(entry_actors.delete().where(entry_actors.c.entry_id.in_(gone)))
@@ -259,6 +259,7 @@ class ChronologyStore:
             actors: list[dict[str, Any]] = []
             months: list[dict[str, Any]] = []
             rewrite: list[str] = []
+            kept: list[dict[str, Any]] = []  # the month rows of entries already stored
             updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for entry_id, entry in state.items():
                 if not entry["events"]:
@@ -274,10 +275,10 @@ class ChronologyStore:
                     continue
                 changed = {name: value for name, value in values.items()
                            if old[name] != value}
-                # Its events may have changed without its fields: its rows are written again.
+                # Its events may have changed without its fields: its rows are compared.
                 rewrite.append(entry_id)
-                months.extend(month_rows(entry_id, entry["tokens"], values["span_start"],
-                                         values["span_end"], _types(entry)))
+                kept.extend(month_rows(entry_id, entry["tokens"], values["span_start"],
+                                       values["span_end"], _types(entry)))
                 if changed:
                     updates.setdefault(tuple(sorted(changed)), []).append(
                         {"entry": entry_id, **{f"new_{k}": v for k, v in changed.items()}})
@@ -295,9 +296,7 @@ class ChronologyStore:
                 conn.execute(entries.insert(), added)
             if actors:
                 conn.execute(entry_actors.insert(), actors)
-            for begin in range(0, len(rewrite), _CHUNK):
-                conn.execute(entry_months.delete().where(
-                    entry_months.c.entry_id.in_(rewrite[begin:begin + _CHUNK])))
+            months += _month_rows_changed(conn, rewrite, kept)
             if months:
                 conn.execute(entry_months.insert(), months)
             if boundaries:
@@ -403,13 +402,51 @@ def events_by_entry(conn: sa.Connection, entry_ids: Any) -> dict[str, list[dict[
     found: dict[str, list[dict[str, Any]]] = {}
     ids = sorted(entry_ids)
     for start in range(0, len(ids), _CHUNK):
-        for row in conn.execute(
-                sa.select(events.c.entry_id, events.c.data, articles.c.text_hash)
-                .join(articles, articles.c.id == events.c.article_id)
-                .where(events.c.entry_id.in_(ids[start:start + _CHUNK]))):
-            found.setdefault(row.entry_id, []).append(
-                {**row.data, "entry": row.entry_id, "article_hash": row.text_hash})
+        # The JSON as text, decoded here into a dict that is then extended in place: fusion
+        # reads hundreds of events per new article, and the column type's decoding plus a
+        # copy of each dict cost a third again as much.
+        for entry_id, data, text_hash in conn.execute(
+                _EVENTS_OF_ENTRIES, {"entries": ids[start:start + _CHUNK]}):
+            event = json.loads(data)
+            event["entry"], event["article_hash"] = entry_id, text_hash
+            found.setdefault(entry_id, []).append(event)
     return found
+
+
+#: The events of some entries (their JSON as text) with their article's text hash.
+_EVENTS_OF_ENTRIES = (
+    sa.select(events.c.entry_id, sa.cast(events.c.data, sa.Text), articles.c.text_hash)
+    .join(articles, articles.c.id == events.c.article_id)
+    .where(events.c.entry_id.in_(sa.bindparam("entries", expanding=True))))
+
+
+def _month_rows_changed(conn: sa.Connection, entry_ids: list[str],
+                        rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For entries already stored, whose ``entry_months`` rows are now ``rows``: deletes the
+    rows they no longer have and returns those to insert. An entry a new source joins
+    mostly keeps its actors, months and types: rewriting all its rows (a year-long entry
+    of two actors has 24 per type) cost more than the rest of the fusion's writes."""
+    stored: set[tuple[str, str, int, str]] = set()
+    for begin in range(0, len(entry_ids), _CHUNK):
+        stored.update((entry_id, actor, month, kind) for entry_id, actor, month, kind in
+                      conn.execute(sa.select(entry_months.c.entry_id, entry_months.c.actor,
+                                             entry_months.c.month, entry_months.c.type)
+                                   .where(entry_months.c.entry_id.in_(
+                                       entry_ids[begin:begin + _CHUNK]))))
+    wanted = {(row["entry_id"], row["actor"], row["month"], row["type"]): row for row in rows}
+    stale = [{"m_entry": e, "m_actor": a, "m_month": m, "m_type": t}
+             for e, a, m, t in sorted(stored - wanted.keys())]
+    if stale:
+        conn.execute(_MONTH_ROW_DELETE, stale)
+    return [row for key, row in wanted.items() if key not in stored]
+
+
+#: One ``entry_months`` row, by its whole key.
+_MONTH_ROW_DELETE = entry_months.delete().where(
+    entry_months.c.entry_id == sa.bindparam("m_entry"),
+    entry_months.c.actor == sa.bindparam("m_actor"),
+    entry_months.c.month == sa.bindparam("m_month"),
+    entry_months.c.type == sa.bindparam("m_type"))
 
 
 def _shown(data: dict[str, Any]) -> dict[str, Any]:
