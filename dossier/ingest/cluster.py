@@ -115,8 +115,11 @@ def local_cluster(workers: int, *, processes: bool = True) -> Any:
     from distributed import LocalCluster
 
     with dask.config.set(SCHEDULER_CONFIG):
+        # No dashboard; the scheduler's HTTP server (health, metrics) on a free loopback
+        # port, not on 8787 where another cluster may be (and a warning would say so).
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                            dashboard_address=None)
+                            dashboard_address=None,
+                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> tuple[Any, Any]:
