@@ -101,10 +101,14 @@ def cli(ctx: click.Context, db: str, verbose: int) -> None:
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse larger files (default: the setting max_file_mb, 20; env "
                    "DOSSIER_MAX_FILE_MB).")
+@click.option("--cluster", metavar="tcp://HOST:8786|local:N", default=None,
+              help="Run the per-article pipeline on the workers of a Dask cluster (a "
+                   "scheduler's address, or local:N to start N local workers); results are "
+                   "stored here in batches, and inputs already stored are skipped.")
 @json_option
 @with_store
 def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, max_file_mb: float | None,
-           as_json: bool) -> None:
+           cluster: str | None, as_json: bool) -> None:
     """Ingest files and folders (recursively): .txt, .html/.htm, .jsonl, .md, and exports:
     Pocket (CSV/HTML), Instapaper and Readwise (CSV), wallabag/Omnivore (JSON), RSS/Atom
     feeds, WARC files.
@@ -123,14 +127,20 @@ def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, max_file_mb: flo
     files = [p for p in discover(paths) if isinstance(p, Path)]
     show_bar = len(files) > 10 and sys.stderr.isatty()
     interrupted = False
-    with click.progressbar(
-        length=len(files), label="Ingesting", file=sys.stderr, hidden=not show_bar
-    ) as bar:
+    if cluster:
         try:
-            report = run_ingest(store, paths, settings, on_file=lambda _path: bar.update(1),
-                                enrich=enrich)
+            report = _ingest_on_cluster(store, paths, settings, enrich, cluster, len(files))
         except IngestInterrupted as stop:
             report, interrupted = stop.report, True
+    else:
+        with click.progressbar(
+            length=len(files), label="Ingesting", file=sys.stderr, hidden=not show_bar
+        ) as bar:
+            try:
+                report = run_ingest(store, paths, settings,
+                                    on_file=lambda _path: bar.update(1), enrich=enrich)
+            except IngestInterrupted as stop:
+                report, interrupted = stop.report, True
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -158,6 +168,36 @@ def ingest(store: Store, paths: tuple[Path, ...], enrich: bool, max_file_mb: flo
             click.echo("nothing to ingest: no file of a kind Dossier reads ("
                        + ", ".join(sorted(READERS)) + ")", err=True)
         sys.exit(1)
+
+
+def _ingest_on_cluster(store: Store, paths: tuple[Path, ...], settings: Any, enrich: bool,
+                       cluster: str, files: int) -> Any:
+    """``ingest --cluster``: the library's ingest with a bar of articles done, their rate
+    and the time left (on a terminal only; tqdm stays quiet when stderr is piped)."""
+    import dask
+    from tqdm import tqdm
+
+    from dossier.ingest import Progress
+    from dossier.ingest import ingest as run_ingest
+
+    # Dask logs every worker and connection at INFO to stderr (its workers too, which take
+    # this config): only its errors, unless -v asked for more.
+    verbose = logging.getLogger().level < logging.WARNING
+    dask.config.set({"logging.distributed": "info" if verbose else "error"})
+
+    with tqdm(total=files, unit="article", desc="Ingesting", file=sys.stderr,
+              disable=not sys.stderr.isatty(), dynamic_ncols=True) as bar:
+        def progress(at: Progress) -> None:
+            # Until every input is read the total is a guess (one article a file).
+            total = max(at.read, files) if at.reading else at.read
+            if bar.total != total:
+                bar.total = total
+            bar.update(at.done - bar.n)
+
+        # A ClusterError (scheduler unreachable) or StoreUnavailable (database gone) goes
+        # up to with_store, which prints it as one line and exits 1.
+        return run_ingest(store, paths, settings, enrich=enrich, cluster=cluster,
+                          on_progress=progress)
 
 
 def _date_cell(record: dict[str, Any]) -> str:

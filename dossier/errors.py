@@ -33,3 +33,12 @@ class DataFileError(DossierError):
 
 class StoreError(DossierError):
     """The database cannot be opened or written."""
+
+
+class StoreUnavailable(StoreError):
+    """The database stopped answering (server down, connection lost, file locked or gone):
+    not a fault of the article being written. A batch ingest stops on it; a rerun resumes."""
+
+
+class ClusterError(DossierError):
+    """The Dask cluster of ``dossier ingest --cluster`` cannot be reached or used."""

@@ -5,7 +5,7 @@ transaction per article, then fused into timeline entries."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -29,8 +29,6 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
     written here only, one transaction per article, as results arrive in order.
     ``also_fuse``: other articles whose events wait to be placed (a run stopped before its
     fusion): fused in the same batch, so that the timeline is the one a single run makes."""
-    from dossier.corpus.fusion import add_vectors, fuse
-    from dossier.corpus.identity import People
     from dossier.events.batch import Job, analyse_many, processes_for
     from dossier.queries import anchor_of
 
@@ -46,13 +44,34 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
             stated[row["id"]] = row.get("published")
             yield Job(row["text"], published, precision, row["id"], row["origin"])
 
-    done = 0
-    touched: set[str] = set()
-    people = People()  # a person once named with their state keeps it in later articles
     workers = processes if processes is not None else processes_for(len(article_ids))
-    for job, analysis in analyse_many(jobs(), processes=workers):
-        article_id = str(job.article_id)
-        published = stated.pop(article_id)
+    found = ((str(job.article_id), job.origin, stated.pop(str(job.article_id)), analysis, None)
+             for job, analysis in analyse_many(jobs(), processes=workers))
+    return store_analyses(store, found, fuse_ids=[*article_ids, *also_fuse])
+
+
+#: One article's analysis to store: (article ID, origin, its published value as stored,
+#: the Analysis, and the vectors of its events' sentences when already computed, else None).
+Found = tuple[str, "str | None", "str | None", Any, "list[str | None] | None"]
+
+
+def store_analyses(store: Store, found: Iterable[Found], *,
+                   fuse_ids: Sequence[str] = (), people: Any = None) -> int:
+    """Store each article's analysis (one transaction per article, in the order given),
+    then fuse the events of these articles and of ``fuse_ids`` into the timeline; returns
+    how many were analysed. The analyses may come from this process (``analyse_articles``)
+    or from the workers of a cluster (``dossier.ingest.cluster``), whose batches share one
+    ``people`` (``corpus.identity.People``) as one run does."""
+    from dossier.corpus.fusion import add_vectors, fuse
+    from dossier.corpus.identity import People
+
+    done = 0
+    stored: list[str] = []
+    touched: set[str] = set()
+    # A person once named with their state keeps it in later articles.
+    people = people if people is not None else People()
+    for article_id, origin, published, analysis, vectors in found:
+        stored.append(article_id)
         if analysis.error:
             touched |= store.replace_analysis(article_id, FAILED, [], [], [])
             continue
@@ -61,22 +80,25 @@ def analyse_articles(store: Store, article_ids: list[str], processes: int | None
             continue
         people.fill(analysis)
         people.learn(article_id, analysis.entities)
-        found = [_with_published(_event(event), published) for event in analysis.events]
+        events = [_with_published(_event(event), published) for event in analysis.events]
+        for event, vector in zip(events, vectors or [], strict=False):
+            if vector is not None:
+                event["vector"] = vector
         # Each event keeps its sentence's vector: fusion compares what two sentences say.
-        add_vectors(found)
+        add_vectors(events)
         try:
             touched |= store.replace_analysis(
                 article_id, "analysed",
                 [_mention(m) for m in analysis.entities],
-                found,
+                events,
                 [_with_published(_claim(claim), published) for claim in analysis.claims],
             )
         except StoreError as error:  # the database refused a value: this article alone fails
-            log.error("%s (%s): analysis not stored: %s", article_id, job.origin, error)
+            log.error("%s (%s): analysis not stored: %s", article_id, origin, error)
             touched |= store.replace_analysis(article_id, FAILED, [], [], [])
             continue
         done += 1
-    fuse(store, [*article_ids, *(i for i in also_fuse if i not in set(article_ids))], touched)
+    fuse(store, list(dict.fromkeys([*fuse_ids, *stored])), touched)
     return done
 
 

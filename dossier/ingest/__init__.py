@@ -16,6 +16,7 @@ from dossier.errors import DossierError
 from dossier.ingest.importers import IMPORT_READERS
 from dossier.ingest.readers import READERS as FILE_READERS
 from dossier.ingest.readers import Failure
+from dossier.model import RawDocument
 from dossier.pipeline import analyse
 from dossier.settings import Settings, default_settings
 from dossier.store import Store
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 # Readers by file suffix: plain files, then exports (which also read plain .md and .html).
 READERS = {**FILE_READERS, **IMPORT_READERS}
 
-__all__ = ["Failure", "IngestInterrupted", "IngestReport", "discover", "ingest"]
+__all__ = ["Failure", "IngestInterrupted", "IngestReport", "Progress", "discover", "ingest",
+           "read_inputs"]
 
 
 @dataclass
@@ -55,6 +57,16 @@ class IngestReport:
             "skipped": self.skipped,
             "finished": self.finished,
         }
+
+
+@dataclass
+class Progress:
+    """How far a cluster ingest is: articles done (stored, duplicate or failed) of those
+    read so far; ``reading`` until every input has been read (the total is known then)."""
+
+    done: int
+    read: int
+    reading: bool
 
 
 class IngestInterrupted(KeyboardInterrupt):
@@ -93,6 +105,8 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
     rename: Callable[[str], str] | None = None,
     enrich: bool = False,
+    cluster: str | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the store; return what was added, duplicate, failed.
 
@@ -100,11 +114,22 @@ def ingest(
     its temporary path); ``enrich`` then summarises and embeds the added articles, links
     their similar readings and extracts their entities, events and claims (loads the
     embedding model and spaCy), and finishes those stages for every article an earlier
-    run left unfinished. Ctrl-C raises :class:`IngestInterrupted` with the report so far."""
+    run left unfinished. Ctrl-C raises :class:`IngestInterrupted` with the report so far.
+
+    ``cluster`` (``tcp://HOST:8786`` or ``local:N``) runs the per-article pipeline on the
+    workers of a Dask cluster (see :mod:`dossier.ingest.cluster`), calling ``on_progress``
+    as articles are done; inputs whose bytes are stored already are not sent again."""
     settings = settings or default_settings()
     report = IngestReport()
     try:
-        _ingest_paths(store, paths, settings, report, on_file, rename)
+        if cluster:
+            from dossier.ingest.cluster import ingest_on_cluster
+
+            ingest_on_cluster(store, read_inputs(paths, settings, report, on_file, rename),
+                              settings, report, cluster, enrich=enrich,
+                              on_progress=on_progress)
+        else:
+            _ingest_paths(store, paths, settings, report, on_file, rename)
         if enrich:
             _finish(store, report)
     except KeyboardInterrupt as stop:
@@ -131,6 +156,19 @@ def _renamed(report: IngestReport, rename: Callable[[str], str] | None) -> None:
 
 
 def _ingest_paths(store, paths, settings, report, on_file, rename) -> None:  # type: ignore[no-untyped-def]
+    for raw in read_inputs(paths, settings, report, on_file, rename):
+        _ingest_record(store, raw, settings, report)
+
+
+def read_inputs(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    report: IngestReport,
+    on_file: Callable[[Path], None] | None = None,
+    rename: Callable[[str], str] | None = None,
+) -> Iterator[RawDocument]:
+    """Every record of every file under ``paths``, in order, read lazily; files Dossier
+    does not read, and records that cannot be read, go to ``report`` (skipped, failed)."""
     explicit = {str(Path(p)) for p in paths if Path(p).is_file()}
     for item in discover(paths):
         if isinstance(item, Failure):
@@ -145,10 +183,11 @@ def _ingest_paths(store, paths, settings, report, on_file, rename) -> None:  # t
             else:
                 report.skipped.append(str(item))
             continue
-        _ingest_file(store, item, reader, settings, report, rename or (lambda origin: origin))
+        yield from _file_records(item, reader, settings, report,
+                                 rename or (lambda origin: origin))
 
 
-def _ingest_file(store, path, reader, settings, report, rename) -> None:  # type: ignore[no-untyped-def]
+def _file_records(path, reader, settings, report, rename) -> Iterator[RawDocument]:  # type: ignore[no-untyped-def]
     """Every record of one file, each stored or reported on its own: a bad record (a
     line the database refuses, a page the cleaner chokes on) fails alone, and the records
     after it are still read."""
@@ -158,7 +197,7 @@ def _ingest_file(store, path, reader, settings, report, rename) -> None:  # type
                 report.failed.append(_named(raw, str(path)))
                 continue
             raw.origin = rename(raw.origin)
-            _ingest_record(store, raw, settings, report)
+            yield raw
     except DossierError as error:
         report.failed.append(_named(Failure(str(path), str(error)), str(path)))
     except Exception as error:  # a reader bug must not stop a whole folder

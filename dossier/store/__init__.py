@@ -21,14 +21,14 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from dossier.errors import DossierError, NotFound, StoreError
+from dossier.errors import DossierError, NotFound, StoreError, StoreUnavailable
 from dossier.model import Article, PublishedDate
 from dossier.store.chronology import ChronologyStore, TimelineStore
 from dossier.store.engine import WRITING, create_engine, database_url, stop_checkpoints
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles, events
 
-__all__ = ["AddResult", "Store", "like_prefix", "open_store"]
+__all__ = ["AddResult", "Store", "like_prefix", "new_article_id", "open_store"]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -115,7 +115,10 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
             # One line a user can read ("value too long for type character varying(16)"),
             # not the driver's traceback with its SQL and parameters.
             first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
-            raise StoreError(f"database error: {first or error.orig.__class__.__name__}") \
+            # OperationalError: the server or the file, not the values written (a lost
+            # connection, a database locked or gone); a batch can stop and be resumed.
+            kind = StoreUnavailable if isinstance(error, sa.exc.OperationalError) else StoreError
+            raise kind(f"database error: {first or error.orig.__class__.__name__}") \
                 from error
         except sa.exc.StatementError as error:
             if isinstance(error.orig, DossierError):  # raised by a column type (Bounded)
@@ -131,15 +134,37 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
 
     # -- writes -------------------------------------------------------------------------
 
-    def add_article(self, article: Article) -> AddResult:
+    def add_article(self, article: Article, article_id: str | None = None) -> AddResult:
         """Store an article unless its bytes or its text are already stored. Two processes
-        storing the same article at once: the second finds the first's and reports it."""
+        storing the same article at once: the second finds the first's and reports it.
+        ``article_id``: the ID to give it (``new_article_id``, chosen where it was analysed),
+        unless an article has it already; the result tells the ID it got."""
         try:
-            return self._add_article(article)
+            return self._add_article(article, article_id)
         except sa.exc.IntegrityError:
-            return self._add_article(article)
+            return self._add_article(article, article_id)
 
-    def _add_article(self, article: Article) -> AddResult:
+    def stored_contents(self, content_hashes: list[str]) -> dict[str, AddResult]:
+        """The stored article of each of these byte hashes that has one, as the duplicate
+        ``add_article`` would report (a resumed batch skips them before analysing them)."""
+        found: dict[str, AddResult] = {}
+        try:
+            with self.engine.connect() as conn:
+                for start in range(0, len(content_hashes), 500):
+                    rows = conn.execute(sa.select(
+                        articles.c.content_hash, articles.c.id, articles.c.title,
+                        articles.c.origin).where(
+                        articles.c.content_hash.in_(content_hashes[start:start + 500])))
+                    for row in rows:
+                        found[row.content_hash] = AddResult("duplicate", row.id, row.title,
+                                                            row.origin)
+        except sa.exc.OperationalError as error:
+            first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+            raise StoreUnavailable(f"database error: {first or error.__class__.__name__}") \
+                from error
+        return found
+
+    def _add_article(self, article: Article, proposed: str | None = None) -> AddResult:
         with self.atomic() as conn:
             existing = conn.execute(
                 sa.select(articles.c.id, articles.c.title, articles.c.origin).where(
@@ -150,7 +175,7 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
             if existing:
                 return AddResult("duplicate", existing.id, existing.title, existing.origin)
             record = article.meta.get("record", {})
-            article_id = _valid_uuid(record.get("id")) or str(uuid.uuid4())
+            article_id = proposed or new_article_id(article)
             if conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first():
                 article_id = str(uuid.uuid4())
             now = _now()
@@ -329,6 +354,12 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
     def _row(self, conn: sa.Connection, full_id: str) -> dict[str, Any]:
         row = conn.execute(sa.select(articles).where(articles.c.id == full_id)).one()
         return dict(row._mapping)
+
+
+def new_article_id(article: Article) -> str:
+    """The ID a new article gets: a reading app's own ID when its record block gave one,
+    else a random UUID."""
+    return _valid_uuid(article.meta.get("record", {}).get("id")) or str(uuid.uuid4())
 
 
 def open_store(target: str | os.PathLike[str] | None = None) -> Store:
