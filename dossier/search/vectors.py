@@ -313,7 +313,7 @@ def _open(store: Any, model: str, generation: int) -> Approximate:
     index = Approximate(index_path(store, model), model, dim)
     if index.load():
         if index.generation <= generation:
-            return _bring_up(store, index, generation)
+            return _bring_up(store, index, generation, loaded=True)
         logger.warning("vector index %s is ahead of its database (generation %d, the "
                        "database's %d: a database made again): built again",
                        index.path, index.generation, generation)
@@ -331,24 +331,37 @@ def build(store: Any, index: Approximate, generation: int) -> None:
     index.save()
 
 
-def _bring_up(store: Any, index: Approximate, generation: int) -> Approximate:
+def _bring_up(store: Any, index: Approximate, generation: int,
+              loaded: bool = False) -> Approximate:
     """Add the vectors written since the index's generation. Each write of a vector moves
     the generation by one and leaves its row; a deletion moves it and leaves none: when the
-    rows are fewer than the moves, the IDs are compared with the store's (deletions and
-    replaced rows only)."""
+    rows are fewer than the moves, the IDs are compared with the store's. An index just
+    read from its files is also checked against the store's count and a sample of its IDs
+    (a database made again whose generation went past the file's)."""
     ids, matrix = store.embeddings_since(index.model, index.generation, generation)
     index.add(ids, matrix)
-    if len(ids) < generation - index.generation:
-        stored = set(store.embedding_ids(index.model))
-        index.remove([a for a in list(index.labels) if a not in stored])
-        missing = sorted(stored - index.labels.keys())
-        for at in range(0, len(missing), _BATCH):
-            found = store.embeddings_of(index.model, missing[at: at + _BATCH])
-            index.add(*found)
+    if len(ids) < generation - index.generation or (loaded and _disagrees(store, index)):
+        _reconcile(store, index)
     index.generation = generation
     if index.unsaved >= SAVE_EVERY:
         index.save()
     return index
+
+
+def _disagrees(store: Any, index: Approximate) -> bool:
+    if store.embedding_count(index.model) != len(index):
+        return True
+    sample = list(index.labels)[:: max(1, len(index) // 100)]
+    return len(store.embeddings_of(index.model, sample)[0]) != len(sample)
+
+
+def _reconcile(store: Any, index: Approximate) -> None:
+    """Remove the IDs the store no longer holds, add those it holds and the index lacks."""
+    stored = set(store.embedding_ids(index.model))
+    index.remove([a for a in list(index.labels) if a not in stored])
+    missing = sorted(stored - index.labels.keys())
+    for at in range(0, len(missing), _BATCH):
+        index.add(*store.embeddings_of(index.model, missing[at: at + _BATCH]))
 
 
 def remove_index(store: Any, model: str) -> None:
