@@ -385,6 +385,13 @@ def main(argv: list[str] | None = None) -> int:
             store, entity="RUS", limit=100)),
         "memberships": plans(store, lambda: queries.memberships(store, "CSTO")),
     }
+    # How many articles each query matches: the lexical search ranks all of them.
+    with store.engine.connect() as conn:
+        results["articles matched per lexical query"] = {
+            query: conn.execute(sa.text(
+                "SELECT count(*) FROM articles WHERE search @@ "
+                "websearch_to_tsquery('english', :q)"), {"q": query}).scalar_one()
+            for query in QUERIES}
     index_path = getattr(space, "path", None)
     results["sizes"] = sizes(store, index_path)
     results["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
