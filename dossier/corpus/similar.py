@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
+from dossier.search import vectors
 from dossier.search.query import fts5_match, keywords, websearch_match
 
 K = 5  # similar readings per article
@@ -58,11 +57,11 @@ def _lexical_scores(store, article_id: str, text: str, title: str | None) -> dic
 
 def update(store, article_ids: list[str], model: str) -> None:  # type: ignore[no-untyped-def]
     """Compute the links of ``article_ids`` and fold them into their neighbours' links."""
-    ids, matrix = store.embedding_matrix(model)
-    if not ids:
+    # Exact below vectors.THRESHOLD vectors (every cosine, as before), else the index.
+    space = vectors.space(store, model)
+    if not len(space):
         return
-    position = {article_id: index for index, article_id in enumerate(ids)}
-    targets = [a for a in article_ids if a in position]
+    targets = [a for a in article_ids if space.vector(a) is not None]
     rows = store.rows(targets)
     texts = store.texts(targets)
     links: dict[str, list[tuple[str, float, str]]] = {}
@@ -70,15 +69,15 @@ def update(store, article_ids: list[str], model: str) -> None:  # type: ignore[n
     # Shingles of each text once per call: close articles recur from one target to the next.
     shingled: dict[str, set[tuple[str, ...]]] = {}
     for article_id in targets:
-        cosine = matrix @ matrix[position[article_id]]
-        cosine[position[article_id]] = -1.0
-        nearest = np.argsort(-cosine)[:CANDIDATES]
+        vector = space.vector(article_id)
         lexical = _lexical_scores(store, article_id, texts[article_id],
                                   rows[article_id].get("title"))
-        candidates = {ids[i]: float(cosine[i]) for i in nearest}
+        candidates = dict(space.nearest(vector, CANDIDATES, exclude=article_id,
+                                        stable=False))
+        others = space.cosines(vector, [o for o in lexical if o not in candidates])
         for other in lexical:
-            if other in position:
-                candidates.setdefault(other, float(cosine[position[other]]))
+            if other in others:
+                candidates.setdefault(other, others[other])
         scored = {
             other: (1 - LEXICAL_WEIGHT) * cos + LEXICAL_WEIGHT * lexical.get(other, 0.0)
             for other, cos in candidates.items()

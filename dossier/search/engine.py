@@ -11,10 +11,12 @@ import numpy as np
 
 from dossier.dates import parse_user_date
 from dossier.errors import InputError
+from dossier.search import vectors
 from dossier.search.query import check_query, fts5_match, websearch_match
+from dossier.search.vectors import Approximate, Exact
 from dossier.settings import default_settings
 from dossier.store import Store
-from dossier.store.reader import HIT_END, HIT_START, matrix_row
+from dossier.store.reader import HIT_END, HIT_START
 
 LEXICAL_WEIGHT = 0.65  # BM25 (normalised to the best hit) against cosine
 SEMANTIC_FLOOR = 0.35  # an article found only by meaning needs at least this cosine
@@ -62,13 +64,13 @@ def run_search(
     scores = {a: LEXICAL_WEIGHT * (rank / best if best > 0 else 0.0) for a, rank in hits}
     found = set(scores)
     if encoding is not None:
-        ids, values = _cosines(store, encoding)
-        # Cosines as floats for the hits and the ``limit`` best only (not all 10,000): the
-        # same stable order as sorting every (id, cosine) pair by cosine.
-        top = np.argsort(-values, kind="stable")[:limit]
-        best_ids = [ids[i] for i in top]
-        cosines = {a: float(values[i]) for a in found if (i := matrix_row(ids, a)) is not None}
-        cosines |= {ids[i]: float(values[i]) for i in top}
+        space, vector = _space(store, encoding)
+        # Cosines for the hits and the ``limit`` nearest only: in a small store the same
+        # stable order as sorting every (id, cosine) pair by cosine; in a large one what
+        # the nearest-neighbour index finds (dossier.search.vectors).
+        nearest = space.nearest(vector, limit)
+        best_ids = [a for a, _ in nearest]
+        cosines = space.cosines(vector, found) | dict(nearest)
         for article_id in found:
             scores[article_id] += (1 - LEXICAL_WEIGHT) * max(cosines.get(article_id, 0.0), 0.0)
         extra = [a for a in best_ids if cosines[a] >= SEMANTIC_FLOOR and a not in found]
@@ -105,15 +107,13 @@ def _within(row: dict[str, Any], source: str | None, low: str | None, high: str 
     return not (high and (not published or published[: len(high)] > high))
 
 
-def _cosines(store: Store, encoding: Future[np.ndarray]) -> tuple[list[str], np.ndarray]:
-    """Article IDs and the cosine of each with the query's embedding (being encoded)."""
+def _space(store: Store, encoding: Future[np.ndarray]) -> tuple[Exact | Approximate, np.ndarray]:
+    """The articles' vectors (read, or brought up to date, while the query is encoded) and
+    the query's embedding."""
     from dossier.nlp.embed import default_embedder
 
-    ids, matrix = store.embedding_matrix(default_embedder().name)
-    vector = encoding.result()
-    if not ids:
-        return [], np.zeros(0, dtype=np.float32)
-    return ids, matrix @ vector
+    found = vectors.space(store, default_embedder().name)
+    return found, encoding.result()
 
 
 @lru_cache(maxsize=256)

@@ -4,6 +4,7 @@ readings and full-text search. Mixed into :class:`dossier.store.Store`."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -147,9 +148,12 @@ class ReaderStore:
         row = np.asarray(vector, dtype=np.float32)
         with self.atomic() as conn:  # type: ignore[attr-defined]
             conn.execute(embeddings.delete().where(embeddings.c.article_id == article_id))
-            conn.execute(embeddings.insert().values(article_id=article_id, model=model,
-                                                    vector=row.tobytes()))
+            # The generation first: the row carries it, so that a nearest-neighbour index
+            # brought to generation g reads only the rows written after g.
             generation = _bump(conn, EMBEDDINGS)
+            conn.execute(embeddings.insert().values(article_id=article_id, model=model,
+                                                    vector=row.tobytes(),
+                                                    generation=generation))
         # The matrix in memory was the stored one just before this write: change that one row
         # (a copy, ~3 ms at 10,000 articles) rather than read all of them again (~100 ms).
         cached = self._matrix_cache.get(model)
@@ -186,6 +190,62 @@ class ReaderStore:
                   if rows else np.zeros((0, 0), dtype=np.float32))
         self._matrix_cache[model] = (generation, ids, matrix)
         return ids, matrix
+
+    def embedding_generation(self) -> int:
+        """The embeddings' generation: it moves with every write to them."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(generations.c.value).where(
+                generations.c.name == EMBEDDINGS)).scalar_one())
+
+    def embedding_count(self, model: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(embeddings).where(
+                embeddings.c.model == model)).scalar_one())
+
+    def embedding_dim(self, model: str) -> int:
+        """The length of ``model``'s vectors (0 when none is stored)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(embeddings.c.vector).where(
+                embeddings.c.model == model).limit(1)).scalar()
+        return 0 if row is None else len(row) // 4
+
+    def embedding_ids(self, model: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(embeddings.c.article_id).where(
+                embeddings.c.model == model)).scalars())
+
+    def embedding_batches(self, model: str, size: int) -> Iterator[tuple[list[str], np.ndarray]]:
+        """Every stored vector of ``model``, ``size`` at a time (read as a stream: a
+        million vectors are never all in memory as rows)."""
+        query = sa.select(embeddings.c.article_id, embeddings.c.vector).where(
+            embeddings.c.model == model)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
+            for rows in result.partitions(size):
+                yield _stacked(rows)
+
+    def embeddings_since(self, model: str, after: int, upto: int) -> tuple[list[str], np.ndarray]:
+        """The vectors written in generations ``after`` + 1 to ``upto`` (migration 0014)."""
+        query = sa.select(embeddings.c.article_id, embeddings.c.vector).where(
+            embeddings.c.model == model, embeddings.c.generation > after,
+            embeddings.c.generation <= upto)
+        with self.engine.connect() as conn:
+            return _stacked(conn.execute(query).all())
+
+    def embeddings_of(self, model: str, ids: list[str]) -> tuple[list[str], np.ndarray]:
+        query = sa.select(embeddings.c.article_id, embeddings.c.vector).where(
+            embeddings.c.model == model, embeddings.c.article_id.in_(ids))
+        with self.engine.connect() as conn:
+            return _stacked(conn.execute(query).all())
+
+    def available_extension(self, name: str) -> bool:
+        """Whether a PostgreSQL server offers an extension (False on SQLite)."""
+        if self.engine.dialect.name != "postgresql":
+            return False
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(
+                "SELECT 1 FROM pg_available_extensions WHERE name = :name"),
+                {"name": name}).first() is not None
 
     # -- similar readings ---------------------------------------------------------------
 
@@ -363,6 +423,14 @@ def _filters(source: str | None, date_from: str | None, date_to: str | None) -> 
         # "2008" covers 2008-12-31: compare on the prefix up to the bound's length.
         conditions.append(sa.func.substr(articles.c.published, 1, len(date_to)) <= date_to)
     return conditions
+
+
+def _stacked(rows: Any) -> tuple[list[str], np.ndarray]:
+    """(IDs, matrix) of (article_id, vector) rows."""
+    ids = [row.article_id for row in rows]
+    if not ids:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    return ids, np.vstack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
 
 
 def matrix_row(ids: list[str], article_id: str) -> int | None:

@@ -86,6 +86,10 @@ embeddings = sa.Table(
               primary_key=True),
     sa.Column("model", sa.Text, nullable=False),
     sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, L2-normalised
+    # 0014: the embeddings' generation this row was written in (NULL before 0014): a
+    # nearest-neighbour index reads the rows written since it was last brought up to date
+    sa.Column("generation", sa.Integer),
+    sa.Index("ix_embeddings_generation", "generation"),
 )
 
 # 0005: bumped with every write to a set that processes cache (``embeddings``)
