@@ -243,6 +243,90 @@ def topic_p_at_5(found: dict[str, Any]) -> float:
     return round(sum(scores) / (len(scores) or 1), 4)
 
 
+def int8_model() -> Path:
+    """The exported graph with its matrix products quantised to int8 (onnxruntime's dynamic
+    quantisation, weights per channel; the word embeddings stay float), in bench/work."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from dossier.nlp.embed import onnx_model
+
+    source = onnx_model()
+    target = WORK / f"{source.stem}-int8.onnx"
+    if not target.exists():
+        WORK.mkdir(exist_ok=True)
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8,
+                         op_types_to_quantize=["MatMul"], per_channel=True)
+    return target
+
+
+def compare_embedders(paths: list[Path], root: Path, sentences: int) -> dict[str, Any]:
+    """The embedders side by side, outside the ingest: (1) sentences per second (wall and
+    CPU) on the first ``sentences`` summary sentences of the articles, for each embedder
+    and thread count, runs interleaved; (2) what changes with each: the articles stored once
+    (no enrichment), then for each embedder a copy of the store enriched (summaries,
+    embeddings, similar readings) and compared with the torch copy."""
+    import shutil
+
+    import numpy as np
+
+    from dossier.corpus.enrich import enrich
+    from dossier.corpus.summary import sentences_of
+    from dossier.ingest import ingest
+    from dossier.nlp.embed import MiniLM, OnnxMiniLM, onnx_model
+    from dossier.store import open_store
+
+    def make(kind: str, threads: int) -> Any:
+        if kind == "torch":
+            import torch
+
+            torch.set_num_threads(threads)
+            return torch_model
+        return OnnxMiniLM(onnx_model() if kind == "onnx" else int8_model(), threads)
+
+    torch_model = MiniLM()
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    sample = [t[s:e] for t in texts for s, e in sentences_of(t)][:sentences]
+    kinds = [("torch", 2), ("torch", 1), ("onnx", 2), ("onnx", 1), ("onnx-int8", 2),
+             ("onnx-int8", 1)]
+    rates: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    reference = torch_model.encode(sample)
+    cosine: dict[str, dict[str, float]] = {}
+    for repeat in range(2):
+        for kind, threads in kinds if repeat == 0 else kinds[::-1]:
+            embedder = make(kind, threads)
+            embedder.encode(sample[:8])
+            started, cpu = time.perf_counter(), _cpu_seconds()
+            vectors = embedder.encode(sample)
+            rates[f"{kind}, {threads} thread{'s' if threads > 1 else ''}"].append(
+                (len(sample) / (time.perf_counter() - started),
+                 len(sample) / (_cpu_seconds() - cpu)))
+            agree = (vectors * reference).sum(axis=1)
+            cosine[kind] = {"min": round(float(agree.min()), 5),
+                            "mean": round(float(np.mean(agree)), 5)}
+    speed = {name: {"sentences_per_s_best": round(max(r for r, _ in runs), 1),
+                    "sentences_per_cpu_s_best": round(max(c for _, c in runs), 1),
+                    "load_1min": round(os.getloadavg()[0], 2)}
+             for name, runs in rates.items()}
+    found: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="speed-ingest-") as folder:
+        base = Path(folder) / "stored.db"
+        store = open_store(base)
+        ingest(store, paths, enrich=False)
+        ids = store.pending()["enrich"]
+        store.engine.dispose()
+        for kind in ("torch", "onnx", "onnx-int8"):
+            copy = Path(folder) / f"{kind}.db"
+            shutil.copy(base, copy)
+            store = open_store(copy)
+            enrich(store, ids, make(kind, 2))
+            found[kind] = outputs(store, root)
+            store.engine.dispose()
+    return {"sentences": len(sample), "speed": speed, "cosine_with_torch": cosine,
+            "agreement_with_torch": {kind: agreement(found[kind], found["torch"])
+                                     for kind in ("onnx", "onnx-int8")},
+            "similar_p_at_5_topic": {kind: topic_p_at_5(found[kind]) for kind in found}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/t17"))
@@ -252,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
                              "(an int8 quantisation, say), named by --label")
     parser.add_argument("--label", default=None,
                         help="the embedder's name in the outputs (default: its backend)")
+    parser.add_argument("--embedders", type=int, default=0, metavar="SENTENCES",
+                        help="instead of the ingest: the embedders' speed on this many "
+                             "sentences and their agreement with torch on the articles' "
+                             "summaries and similar readings (bench/results/"
+                             "speed_embedders.json)")
     args = parser.parse_args(argv)
     if args.onnx_model:
         import dossier.nlp.embed
@@ -265,6 +354,16 @@ def main(argv: list[str] | None = None) -> int:
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
     words = sum(len(re.findall(r"\S+", t)) for t in texts)
     load_before = os.getloadavg()
+    if args.embedders:
+        found = compare_embedders(paths, args.data, args.embedders)
+        print(json.dumps(found, indent=1))
+        print(f"load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
+        write_results("speed_embedders", argv, {
+            "texts": {"articles": len(paths), "words_per_article": round(words / len(paths))},
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()], **found},
+            module="bench.speed_ingest")
+        return 0
 
     from dossier.nlp.embed import default_embedder
     from dossier.nlp.pipeline import load_nlp
