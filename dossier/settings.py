@@ -50,7 +50,7 @@ class Settings:
     analyse_min_articles_per_process: int = 24
     analyse_batch_size: int = 16
     embed_onnx: int = 1
-    embed_threads: int = 0
+    embed_threads: int = 1
 
     @property
     def max_file_bytes(self) -> int:

@@ -190,6 +190,9 @@ class OnnxMiniLM:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # warnings about the graph are not the user's
+        # Idle threads sleep rather than spin: the parse's worker processes need the cores
+        # while the events' sentences are encoded.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"])
         self.threads = threads
