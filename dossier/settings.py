@@ -28,6 +28,8 @@ _PLACES = {
     "analyse_processes": ("analyse", "processes"),
     "analyse_min_articles_per_process": ("analyse", "min_articles_per_process"),
     "analyse_batch_size": ("analyse", "batch_size"),
+    "embed_onnx": ("embed", "onnx"),
+    "embed_threads": ("embed", "threads"),
 }
 
 # Options of the command line that set a setting for one run.
@@ -47,6 +49,8 @@ class Settings:
     analyse_processes: int = 0
     analyse_min_articles_per_process: int = 24
     analyse_batch_size: int = 16
+    embed_onnx: int = 1
+    embed_threads: int = 1
 
     @property
     def max_file_bytes(self) -> int:

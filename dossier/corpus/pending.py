@@ -20,17 +20,23 @@ def finish(store: Store, stages: Iterable[str] = STAGES,
     from dossier.corpus.chronology import analyse_articles
     from dossier.corpus.enrich import enrich
     from dossier.corpus.fusion import fuse
+    from dossier.nlp.embed import Remembering, default_embedder
 
     wanted = set(stages)
     owed = owed if owed is not None else store.pending()
     done: dict[str, int] = {}
+    # One memory of encoded sentences for the run: the events' sentences are often ones the
+    # summaries encoded already.
+    embedder = None
+    if ("enrich" in wanted and owed["enrich"]) or ("analyse" in wanted and owed["analyse"]):
+        embedder = Remembering(default_embedder())
     if "enrich" in wanted and owed["enrich"]:
-        enrich(store, owed["enrich"])
+        enrich(store, owed["enrich"], embedder)
         done["enrich"] = len(owed["enrich"])
     unfused = owed["fuse"] if "fuse" in wanted else []
     if "analyse" in wanted and owed["analyse"]:
         # One fusion batch for the newly analysed and the unfused, as one run would make.
-        analyse_articles(store, owed["analyse"], also_fuse=unfused)
+        analyse_articles(store, owed["analyse"], also_fuse=unfused, embedder=embedder)
         done["analyse"] = len(owed["analyse"])
     elif unfused:
         fuse(store, unfused)
