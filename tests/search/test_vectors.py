@@ -166,6 +166,16 @@ def test_a_damaged_file_is_rebuilt_with_a_warning(
         store.close()
 
 
+def _database_made_again(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The database deleted and made anew beside the index files the old one left."""
+    kept = {p.name: p.read_bytes() for p in tmp_path.glob("s.db.vectors.*")}
+    for path in tmp_path.glob("s.db*"):
+        path.unlink()
+    for name, data in kept.items():
+        (tmp_path / name).write_bytes(data)
+    return open_store(tmp_path / "s.db")
+
+
 def test_files_of_a_database_made_again_are_not_used(
         tmp_path: Path, small_threshold: None, builds: list[int]):
     """An index ahead of its database's generation is another database's."""
@@ -173,12 +183,7 @@ def test_files_of_a_database_made_again_are_not_used(
     _fill(store, _clustered(40, DIM, seed=6))
     vectors.space(store, MODEL)
     store.close()
-    kept = {p.name: p.read_bytes() for p in tmp_path.glob("s.db.vectors.*")}
-    for path in tmp_path.glob("s.db*"):
-        path.unlink()
-    for name, data in kept.items():
-        (tmp_path / name).write_bytes(data)
-    store = open_store(tmp_path / "s.db")
+    store = _database_made_again(tmp_path)
     try:
         ids = _fill(store, _clustered(25, DIM, seed=7))
         found = vectors.space(store, MODEL)
@@ -194,12 +199,7 @@ def test_files_of_a_database_made_again_and_written_past_them_are_reconciled(
     _fill(store, _clustered(25, DIM, seed=6))
     vectors.space(store, MODEL)
     store.close()
-    kept = {p.name: p.read_bytes() for p in tmp_path.glob("s.db.vectors.*")}
-    for path in tmp_path.glob("s.db*"):
-        path.unlink()
-    for name, data in kept.items():
-        (tmp_path / name).write_bytes(data)
-    store = open_store(tmp_path / "s.db")
+    store = _database_made_again(tmp_path)
     try:
         matrix = _clustered(40, DIM, seed=7)
         ids = _fill(store, matrix)
