@@ -21,6 +21,7 @@ from typing import Any
 
 from dossier.events.extract import CHUNK_CHARS, is_english
 from dossier.events.model import Analysis
+from dossier.iterables import batched
 from dossier.settings import default_settings
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def analyse_many(jobs: Iterable[Job], *, processes: int = 1, block: int | None =
     processes, at most two blocks per worker ahead of the caller."""
     block = block or default_settings().analyse_batch_size
     if processes <= 1:
-        for part in _blocks(jobs, block):
+        for part in batched(jobs, block):
             yield from zip(part, analyse_block(part), strict=True)
         return
     # spawn, not fork: a forked copy of a process that already runs threads (torch, SQLite
@@ -119,7 +120,7 @@ def analyse_many(jobs: Iterable[Job], *, processes: int = 1, block: int | None =
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=start_worker) as pool:
         pending: deque[tuple[list[Job], Any]] = deque()
-        for part in _blocks(jobs, block):
+        for part in batched(jobs, block):
             pending.append((part, pool.apply_async(analyse_block, (part,))))
             if len(pending) >= 2 * processes:
                 done, result = pending.popleft()
@@ -128,13 +129,3 @@ def analyse_many(jobs: Iterable[Job], *, processes: int = 1, block: int | None =
             done, result = pending.popleft()
             yield from zip(done, result.get(), strict=True)
 
-
-def _blocks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
-    part: list[Job] = []
-    for job in jobs:
-        part.append(job)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part

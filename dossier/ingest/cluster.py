@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from dossier.errors import ClusterError, DossierError, StoreError, StoreUnavailable
 from dossier.ingest.readers import Failure
+from dossier.iterables import batched
 from dossier.model import Article, RawDocument
 from dossier.settings import Settings
 
@@ -199,7 +200,7 @@ class _Run:
         from dossier.ingest import Progress
 
         try:
-            for chunk in _chunks(raws, self.batch):
+            for chunk in batched(raws, self.batch):
                 self._submit(chunk)
                 self._collect(until=self.window)
             self.reading = False
@@ -315,13 +316,3 @@ def _duplicate(article_id: str, title: str | None, origin: str,
     return {"id": article_id, "title": title, "origin": origin, "duplicate_of": article_id,
             "first_seen": first_seen}
 
-
-def _chunks(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
-    part: list[RawDocument] = []
-    for item in items:
-        part.append(item)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
