@@ -406,13 +406,15 @@ class ReaderStore:
         # The candidates first, bounded (a bitmap scan of the GIN index stops after them),
         # then only those ranked.
         found = [_first_matches(match, conditions)]
-        if prefer:
+        if prefer:  # its matches match ``match`` too (see fts_rank)
             found.append(_first_matches(prefer, conditions))
-        candidates = (sa.select(found[0].c.id) if len(found) == 1 else sa.union(
-            *(sa.select(f.c.id) for f in found)))
+        # Joined, not "id IN (...)" with the match again: the planner, which guesses far
+        # fewer matches than a common word has, would then read every match once more.
+        candidates = found[0] if len(found) == 1 else sa.union(
+            *(sa.select(f.c.id) for f in found)).subquery()
         query = (
             sa.select(*_LIST_COLUMNS, rank.label("rank"), snippet.label("snippet"))
-            .where(articles.c.id.in_(candidates), search.op("@@")(tsquery))
+            .select_from(candidates.join(articles, articles.c.id == candidates.c.id))
             .order_by(rank.desc())
             .limit(limit)
         )
