@@ -333,9 +333,9 @@ class ReaderStore:
     ) -> list[tuple[str, float]]:
         """(ID, rank) of the best matches, best first: what :meth:`fts_search` ranks, without
         reading the records (search blends these with cosines, then reads the shown ones).
-        ``prefer``: a narrower query (its matches also match ``match``) whose first
-        :data:`RANKED_AT_MOST` matches are ranked too on PostgreSQL, where a broad query's
-        ranked matches are bounded (the same answer wherever ``match`` has fewer)."""
+        ``prefer``: a narrower query whose first :data:`RANKED_AT_MOST` matches (of those
+        matching ``match``) are ranked too on PostgreSQL, where a broad query's ranked
+        matches are bounded (the same answer wherever ``match`` has fewer)."""
         conditions = _filters(source, date_from, date_to)
         if self.engine.dialect.name == "postgresql":
             return [(row["id"], float(row["rank"]))
@@ -406,8 +406,8 @@ class ReaderStore:
         # The candidates first, bounded (a bitmap scan of the GIN index stops after them),
         # then only those ranked.
         found = [_first_matches(match, conditions)]
-        if prefer:  # its matches match ``match`` too (see fts_rank)
-            found.append(_first_matches(prefer, conditions))
+        if prefer:
+            found.append(_first_matches(prefer, [*conditions, search.op("@@")(tsquery)]))
         # Joined, not "id IN (...)" with the match again: the planner, which guesses far
         # fewer matches than a common word has, would then read every match once more.
         candidates = found[0] if len(found) == 1 else sa.union(
