@@ -2,6 +2,7 @@
 timeline page and memberships, with the store's size on disk and the vector index's.
 
     python -m bench.speed_million [--articles 1000000] [--rebuild] [--events-articles 1000]
+    python -m bench.speed_million --no-vectors [--label after]   # without the vector index
 
 Builds (once; ``--rebuild`` starts again) the database ``dossier_million`` on the server of
 ``$DOSSIER_BENCH_PG`` (default ``postgresql://postgres@127.0.0.1:5432/test``), migrated by
