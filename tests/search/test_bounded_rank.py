@@ -97,6 +97,11 @@ def test_over_the_bound_only_that_many_are_ranked_and_preferred_ones_among_them(
     assert preferred <= set(found) and len(found) <= 10
     ranks = dict(everything)
     assert all(abs(found[i] - ranks[i]) < 1e-6 for i in found)  # ranked by the broad query
+    # Enough preferred ones for the page: only they are ranked, the best of them first.
+    best = filled.fts_rank(broad, limit=2, prefer=narrow)
+    assert {i for i, _ in best} <= preferred
+    assert [round(r, 6) for _, r in best] == sorted(
+        (round(ranks[i], 6) for i in preferred), reverse=True)[:2]
 
 
 @pytest.mark.postgres
