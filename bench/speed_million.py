@@ -2,6 +2,7 @@
 timeline page and memberships, with the store's size on disk and the vector index's.
 
     python -m bench.speed_million [--articles 1000000] [--rebuild] [--events-articles 1000]
+    python -m bench.speed_million --no-vectors [--label after]   # without the vector index
 
 Builds (once; ``--rebuild`` starts again) the database ``dossier_million`` on the server of
 ``$DOSSIER_BENCH_PG`` (default ``postgresql://postgres@127.0.0.1:5432/test``), migrated by
@@ -308,12 +309,93 @@ def sizes(store, index_path: Path | None) -> dict[str, Any]:  # type: ignore[no-
         "vector_index_files_mb": {p.name: round(p.stat().st_size / 2**20, 1) for p in files}}
 
 
+def query_timings(store, count: int, articles: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The queries that need no vector index: p50 / p95 / max ms of each."""
+    from bench.speed_timeline import ORGS, STATES
+    from dossier import queries
+    from dossier.corpus import similar
+
+    rng = random.Random(4)
+    ids = [article_id(rng.randrange(min(count, articles))) for _ in range(60)]
+    rows = store.rows(ids)
+    texts = store.texts(ids)
+    results: dict[str, Any] = {}
+    results["search (lexical)"] = timed(
+        lambda i: queries.search(store, QUERIES[i % len(QUERIES)], semantic=False), 50)
+    # The lexical half of linking one article (similar.update's OR-query of its keywords):
+    # the whole of update's cost in the first run; its vector half is the index's.
+    results["similar readings: lexical half of linking one article"] = timed(
+        lambda i: similar._lexical_scores(store, ids[i % 60], texts[ids[i % 60]],
+                                          rows[ids[i % 60]].get("title")), 30)
+    results["article by a typed ID prefix (8 characters)"] = timed(
+        lambda i: store.article(ids[i % 60][:8]), 60)
+    results["timeline page (100) by entity"] = timed(
+        lambda i: queries.timeline(store, entity=STATES[i % len(STATES)], limit=100), 50)
+    results["timeline page by pair"] = timed(
+        lambda i: queries.timeline(store, between=(STATES[i % 24], STATES[(i + 5) % 24]),
+                                   limit=100), 50)
+    results["timeline page by type and years"] = timed(
+        lambda i: queries.timeline(store, type="AGREE", date_from="2000", date_to="2005",
+                                   limit=100), 30)
+    results["memberships of an organisation"] = timed(
+        lambda i: queries.memberships(store, ORGS[i % len(ORGS)]), 30)
+    return results
+
+
+def without_vectors(store, args: argparse.Namespace, argv: list[str] | None,  # type: ignore[no-untyped-def]
+                    build: dict[str, Any]) -> int:
+    """``--no-vectors``: time the queries that need no vector index, check their plans,
+    and add the run to the results file beside the full run already there."""
+    import subprocess
+
+    from dossier import queries
+    from dossier.corpus import similar
+
+    with store.engine.connect() as conn:
+        count = conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
+    results: dict[str, Any] = {"articles": count} | query_timings(store, count, args.articles)
+    some = article_id(0)
+    checked = {
+        "search (lexical)": plans(store, lambda: queries.search(store, "oil spill",
+                                                                semantic=False)),
+        "similar readings: lexical half": plans(store, lambda: similar._lexical_scores(
+            store, some, store.texts([some])[some], store.rows([some])[some].get("title"))),
+        "article by a typed ID prefix": plans(store, lambda: store.article(some[:8])),
+        "timeline page by entity": plans(store, lambda: queries.timeline(
+            store, entity="RUS", limit=100)),
+        "memberships": plans(store, lambda: queries.memberships(store, "CSTO")),
+    }
+    results["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    store.close()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "dossier"], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    run = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "label": args.label,
+           "commit": commit + (" + working tree" if dirty else ""),
+           "command": "python -m bench.speed_million " + " ".join(
+               argv if argv is not None else sys.argv[1:]),
+           "build_seconds": build, "results": results, "plans": checked}
+    print(json.dumps(run, indent=2))
+    path = REPO / "bench" / "results" / "speed_million.json"
+    record = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    record.setdefault("runs_without_vector_index", []).append(run)
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--events-articles", type=int, default=1000)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--load-only", action="store_true", help="build the database, stop")
+    parser.add_argument("--no-vectors", action="store_true",
+                        help="skip the vector index (10-35 min to build): time only the "
+                        "lexical search, the similar readings' lexical half, a typed ID "
+                        "prefix, timeline pages and memberships; the run is added to the "
+                        "results file's 'runs_without_vector_index'")
+    parser.add_argument("--label", default="", help="a word for the run (before, after)")
     args = parser.parse_args(argv)
     from dossier import queries
     from dossier.nlp.embed import MODEL_NAME
@@ -328,10 +410,17 @@ def main(argv: list[str] | None = None) -> int:
     build |= {k: round(v, 1) for k, v in load(args.articles, MODEL_NAME).items()}
     build["full-text index (GIN)"] = round(full_text_index(), 1)
     build["events and fusion"] = round(add_events(store, args.events_articles), 1)
+    if build["events and fusion"]:
+        # Fresh statistics for the tables the events filled: without them (autovacuum is
+        # off on this server) the planner read a page's events by a Seq Scan of events.
+        with psycopg.connect(target_url(), autocommit=True) as conn:
+            conn.execute("ANALYZE")
     if args.load_only:
         store.close()
         print(json.dumps(build, indent=2))
         return 0
+    if args.no_vectors:
+        return without_vectors(store, args, argv, build)
     started = time.perf_counter()
     space = vectors.space(store, MODEL_NAME)
     build["vector index (build or load)"] = round(time.perf_counter() - started, 1)

@@ -16,6 +16,7 @@ from dossier.search.query import fts5_match, keywords, websearch_match
 K = 5  # similar readings per article
 CANDIDATES = 50  # nearest by cosine considered for each new article
 LEXICAL_WEIGHT = 0.25  # share of the BM25 score in the blend
+PREFERRED = 3  # keywords an article must share to be ranked first (PostgreSQL, see below)
 # The same story told again: most of its wording in common (5-word shingles), or nearly the
 # same meaning with a good part of the wording. Meaning alone is not enough: two same-day
 # reports of one event are similar readings, not reprints (measured on Timeline17).
@@ -46,10 +47,18 @@ def _lexical_scores(store, article_id: str, text: str, title: str | None) -> dic
     if not words:
         return {}
     query = " OR ".join(words)
-    match = (websearch_match(query) if store.dialect == "postgresql" else fts5_match(query))
+    if store.dialect == "postgresql":
+        match = websearch_match(query)
+        # The OR of a dozen keywords matches most of a large archive, and PostgreSQL ranks
+        # only the first matches it finds (RANKED_AT_MOST): the articles that also have the
+        # three most frequent keywords are ranked too, so the closest are among those ranked.
+        prefer = websearch_match(" ".join(words[:PREFERRED])) if len(words) > 1 else None
+    else:
+        match, prefer = fts5_match(query), None
     if match is None:
         return {}
-    ranks = {other: rank for other, rank in store.fts_rank(match, limit=CANDIDATES)
+    ranks = {other: rank for other, rank in store.fts_rank(match, limit=CANDIDATES,
+                                                          prefer=prefer)
              if other != article_id}
     top = max(ranks.values(), default=0.0)
     return {key: value / top for key, value in ranks.items()} if top > 0 else {}

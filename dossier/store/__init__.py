@@ -28,7 +28,7 @@ from dossier.store.engine import WRITING, create_engine, database_url, stop_chec
 from dossier.store.reader import ReaderStore
 from dossier.store.schema import articles, events
 
-__all__ = ["AddResult", "Store", "like_prefix", "new_article_id", "open_store"]
+__all__ = ["AddResult", "Store", "like_prefix", "new_article_id", "open_store", "prefix_range"]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -67,6 +67,25 @@ def like_prefix(value: str) -> str:
     ``escape="\\"``)."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
+
+
+_ID_ALPHABET = "0123456789abcdef"
+
+
+def prefix_range(prefix: str) -> tuple[str, str | None]:
+    """Bounds ``(low, high)`` such that an ID (hex digits and hyphens) starts with
+    ``prefix`` only if ``low <= id < high`` (``high`` None: no upper bound): a range the
+    primary key answers on both engines, where PostgreSQL scans every row for LIKE
+    'prefix%' under any collation but "C". The upper bound is the next prefix in hex
+    digits, never a punctuation mark (":" after "9", "." after "-"), which a non-C
+    collation would not order by its bytes."""
+    stem = prefix.rstrip("-")
+    while stem:
+        last = stem[-1]
+        if last in _ID_ALPHABET[:-1]:
+            return prefix, stem[:-1] + _ID_ALPHABET[_ID_ALPHABET.index(last) + 1]
+        stem = stem[:-1].rstrip("-")  # "f" (or a character outside the alphabet): carry
+    return prefix, None
 
 
 def _valid_uuid(value: Any) -> str | None:
@@ -349,9 +368,13 @@ class Store(ReaderStore, ChronologyStore, TimelineStore):
                 sa.select(articles.c.id).where(articles.c.id == article_id)).scalar()
             if found is not None:
                 return str(found)
-        prefix = like_prefix(article_id)
+        # A typed prefix (the CLI's `show ABC123`): a range on the primary key; the LIKE
+        # beside it only keeps the answer exact whatever the range's collation.
+        low, high = prefix_range(article_id)
+        within = [articles.c.id >= low] + ([articles.c.id < high] if high else [])
         rows = conn.execute(
-            sa.select(articles.c.id).where(articles.c.id.like(prefix, escape="\\")).limit(2)
+            sa.select(articles.c.id).where(
+                *within, articles.c.id.like(like_prefix(article_id), escape="\\")).limit(2)
         ).all()
         if not rows:
             raise NotFound(f"no article with ID {article_id!r}")

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from dossier.errors import NotFound
 from dossier.model import Article, PublishedDate
-from dossier.store import Store, like_prefix, open_store
+from dossier.store import Store, like_prefix, open_store, prefix_range
 from dossier.store.engine import database_url
 from dossier.store.schema import articles
+from tests.conftest import on_both_engines
 
 
 def make_article(n: int, **changes) -> Article:
@@ -135,6 +136,54 @@ def test_like_prefix_takes_wildcards_literally(store: Store):
 @pytest.mark.postgres
 def test_id_prefixes_are_never_like_patterns_on_postgresql(pg_store: Store):
     _refuses_patterns(pg_store)
+
+
+#: IDs around the boundaries a prefix's range must get right: "9" before "a", "f" (the
+#: carry), a hyphen, and neighbours that share all but the last character typed.
+_BOUNDARY_IDS = [
+    "abc9ffff-0000-4000-8000-000000000000", "abca0000-0000-4000-8000-000000000000",
+    "abcfffff-ffff-4fff-8fff-ffffffffffff", "abd00000-0000-4000-8000-000000000000",
+    "abcdef12-0000-4000-8000-000000000000", "abcdef12-f000-4000-8000-000000000000",
+    "abcdef13-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-8fff-ffffffffffff",
+    "ffff0000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000000",
+]
+_BOUNDARY_PREFIXES = ["abc9", "abca", "abcf", "abcfffff", "abcfffff-", "abcfffff-ffff-4f",
+                      "abcdef12-", "abcdef12-f", "abcdef12-0", "ffff", "ffffffff-", "0000",
+                      "abd0", "abce", "9999"]
+
+
+def test_prefix_range_holds_exactly_the_prefix_ids():
+    """The range (in byte order, SQLite's and the C collation's) holds an ID exactly when
+    the ID starts with the prefix, at every boundary and over random UUIDs."""
+    import random
+
+    rng = random.Random(17)
+    ids = _BOUNDARY_IDS + [str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(3000)]
+    prefixes = _BOUNDARY_PREFIXES + [i[:n] for i in ids[:400] for n in (4, 5, 8, 9, 10, 14)]
+    for prefix in prefixes:
+        low, high = prefix_range(prefix)
+        inside = {i for i in ids if low <= i and (high is None or i < high)}
+        assert inside == {i for i in ids if i.startswith(prefix)}, prefix
+    assert prefix_range("abc9") == ("abc9", "abca")
+    assert prefix_range("abcf") == ("abcf", "abd")
+    assert prefix_range("abcd-") == ("abcd-", "abce")  # never "." or ":" as a bound
+    assert prefix_range("ffff-ff") == ("ffff-ff", None)
+
+
+@on_both_engines()
+def test_typed_prefixes_find_exactly_their_ids(store: Store):
+    """`dossier show ABC9` resolves by a range on the primary key: each boundary prefix
+    finds the one ID that starts with it, and says when several or none do."""
+    for n, ident in enumerate(_BOUNDARY_IDS, start=1):
+        added = store.add_article(make_article(n, meta={"record": {"id": ident}}))
+        assert added.id == ident
+    for prefix in _BOUNDARY_PREFIXES:
+        starting = [i for i in _BOUNDARY_IDS if i.startswith(prefix)]
+        if len(starting) == 1:
+            assert store.article(prefix.upper())["id"] == starting[0], prefix
+        else:
+            with pytest.raises(NotFound, match="several" if starting else "no article"):
+                store.article(prefix)
 
 
 def test_mark_read_counts_and_stamps(store: Store):
