@@ -233,6 +233,25 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
+def chronology_queries(store) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """Timeline pages (by entity, pair, type and years) and memberships, timed."""
+    from bench.speed_timeline import ORGS, STATES
+    from dossier import queries
+
+    results = {}
+    results["timeline page (100) by entity"] = timed(
+        lambda i: queries.timeline(store, entity=STATES[i % len(STATES)], limit=100), 50)
+    results["timeline page by pair"] = timed(
+        lambda i: queries.timeline(store, between=(STATES[i % 24], STATES[(i + 5) % 24]),
+                                   limit=100), 50)
+    results["timeline page by type and years"] = timed(
+        lambda i: queries.timeline(store, type="AGREE", date_from="2000", date_to="2005",
+                                   limit=100), 30)
+    results["memberships of an organisation"] = timed(
+        lambda i: queries.memberships(store, ORGS[i % len(ORGS)]), 30)
+    return results
+
+
 def timed(call: Callable[[int], Any], repeat: int) -> dict[str, Any]:
     """p50 / p95 / max ms of ``call(i)`` for i in range(repeat), after one warm-up call,
     with the load average when it started."""
@@ -311,7 +330,6 @@ def sizes(store, index_path: Path | None) -> dict[str, Any]:  # type: ignore[no-
 
 def query_timings(store, count: int, articles: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The queries that need no vector index: p50 / p95 / max ms of each."""
-    from bench.speed_timeline import ORGS, STATES
     from dossier import queries
     from dossier.corpus import similar
 
@@ -329,16 +347,7 @@ def query_timings(store, count: int, articles: int) -> dict[str, Any]:  # type: 
                                           rows[ids[i % 60]].get("title")), 30)
     results["article by a typed ID prefix (8 characters)"] = timed(
         lambda i: store.article(ids[i % 60][:8]), 60)
-    results["timeline page (100) by entity"] = timed(
-        lambda i: queries.timeline(store, entity=STATES[i % len(STATES)], limit=100), 50)
-    results["timeline page by pair"] = timed(
-        lambda i: queries.timeline(store, between=(STATES[i % 24], STATES[(i + 5) % 24]),
-                                   limit=100), 50)
-    results["timeline page by type and years"] = timed(
-        lambda i: queries.timeline(store, type="AGREE", date_from="2000", date_to="2005",
-                                   limit=100), 30)
-    results["memberships of an organisation"] = timed(
-        lambda i: queries.memberships(store, ORGS[i % len(ORGS)]), 30)
+    results.update(chronology_queries(store))
     return results
 
 
@@ -455,18 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     results["search (blended), query encoded in the call"] = timed(cold, 50)
     results["  of which encoding one query"] = timed(
         lambda i: (query_vector.cache_clear(), query_vector(QUERIES[i % len(QUERIES)])), 50)
-    from bench.speed_timeline import ORGS, STATES
-
-    results["timeline page (100) by entity"] = timed(
-        lambda i: queries.timeline(store, entity=STATES[i % len(STATES)], limit=100), 50)
-    results["timeline page by pair"] = timed(
-        lambda i: queries.timeline(store, between=(STATES[i % 24], STATES[(i + 5) % 24]),
-                                   limit=100), 50)
-    results["timeline page by type and years"] = timed(
-        lambda i: queries.timeline(store, type="AGREE", date_from="2000", date_to="2005",
-                                   limit=100), 30)
-    results["memberships of an organisation"] = timed(
-        lambda i: queries.memberships(store, ORGS[i % len(ORGS)]), 30)
+    results.update(chronology_queries(store))
     checked = {
         "search (lexical)": plans(store, lambda: queries.search(store, "oil spill",
                                                                 semantic=False)),
