@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from dossier.errors import DataFileError
@@ -114,3 +115,14 @@ def default_settings() -> Settings:
 # The deepest a page may start (--offset, ?offset=): far past any archive, and well inside
 # the databases' 64-bit integers, which 2**63 overflows.
 MAX_OFFSET = 2**31 - 1
+
+
+def cache_dir() -> Path:
+    """Where Dossier keeps files it builds and can build again (the embedding model as an
+    ONNX graph, the vector index of a PostgreSQL store): ``$DOSSIER_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/dossier``, else ``~/.cache/dossier``."""
+    given = os.environ.get("DOSSIER_CACHE_DIR")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dossier"

@@ -24,6 +24,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from dossier.settings import cache_dir
+
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -226,16 +228,6 @@ class OnnxMiniLM:
         self.encode(["warming up"])
         self.warmed = True
         return True
-
-
-def cache_dir() -> Path:
-    """Where built models are kept: ``$DOSSIER_CACHE_DIR``, else ``$XDG_CACHE_HOME/dossier``,
-    else ``~/.cache/dossier``."""
-    given = os.environ.get("DOSSIER_CACHE_DIR")
-    if given:
-        return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "dossier"
 
 
 def _fingerprint() -> str:

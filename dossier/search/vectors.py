@@ -10,7 +10,7 @@ vector (1.5 GB at a million articles), so the vectors go into an approximate ind
   generation moves: an article added costs one row read, not a million;
 - written to files beside a SQLite database (``news.db.vectors.<model>.*``) or, for a
   PostgreSQL URL, in a cache directory named by a digest of the URL
-  (``$DOSSIER_CACHE``, else ``$XDG_CACHE_HOME/dossier``, else ``~/.cache/dossier``), and read
+  (``dossier.settings.cache_dir``: ``$DOSSIER_CACHE_DIR``, else ``~/.cache/dossier``), and read
   back by the next process, which reads only what was written after them;
 - rebuilt when the files are missing, do not belong to the store (a generation ahead of the
   database's: a database made again), or are damaged (checked against the sizes and CRC-32
@@ -38,6 +38,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from dossier.iterables import batched
+from dossier.settings import cache_dir
 
 logger = logging.getLogger(__name__)
 
@@ -271,12 +274,9 @@ def index_path(store: Any, model: str) -> Path | None:
             return None
         database = Path(url.database)
         return database.with_name(f"{database.name}.vectors.{slug}")
-    cache = Path(os.environ.get("DOSSIER_CACHE")
-                 or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-                 / "dossier")
     # The URL without its password names the database (and, in tests, the schema).
     key = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
-    return cache / "vectors" / key / slug
+    return cache_dir() / "vectors" / key / slug
 
 
 # Per store and model: (the embeddings' generation seen, the exact or approximate space).
@@ -360,8 +360,8 @@ def _reconcile(store: Any, index: Approximate) -> None:
     stored = set(store.embedding_ids(index.model))
     index.remove([a for a in list(index.labels) if a not in stored])
     missing = sorted(stored - index.labels.keys())
-    for at in range(0, len(missing), _BATCH):
-        index.add(*store.embeddings_of(index.model, missing[at: at + _BATCH]))
+    for part in batched(missing, _BATCH):
+        index.add(*store.embeddings_of(index.model, part))
 
 
 def remove_index(store: Any, model: str) -> None:

@@ -214,11 +214,11 @@ def test_files_of_a_database_made_again_and_written_past_them_are_reconciled(
 def test_postgresql_keeps_its_index_in_a_cache_directory(
         pg_store: Store, tmp_path: Path, small_threshold: None,
         monkeypatch: pytest.MonkeyPatch):
-    """The index of a PostgreSQL store lives under $DOSSIER_CACHE, named by its URL, and
+    """The index of a PostgreSQL store lives under $DOSSIER_CACHE_DIR, named by its URL, and
     similar readings go through it."""
     from dossier.corpus import similar
 
-    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path / "cache"))
     matrix = _clustered(30, DIM, seed=8)
     ids = _fill(pg_store, matrix)
     found = vectors.space(pg_store, MODEL)
