@@ -216,13 +216,19 @@ def _ingest_record(store: Store, raw, settings: Settings, report: IngestReport) 
         log.exception("failed on %s", raw.origin)
         report.failed.append(Failure(raw.origin, f"{raw.origin}: internal error: {error!r}"))
         return
-    entry = {"id": result.id, "title": article.title, "origin": raw.origin}
     if result.status == "added":
-        report.added.append(entry)
+        report.added.append({"id": result.id, "title": article.title, "origin": raw.origin})
     else:
-        entry["duplicate_of"] = result.id
-        entry["first_seen"] = result.duplicate_of_origin
-        report.duplicates.append(entry)
+        report.duplicates.append(duplicate_entry(result.id, article.title, raw.origin,
+                                                 result.duplicate_of_origin))
+
+
+def duplicate_entry(article_id: str, title: str | None, origin: str,
+                    first_seen: str | None) -> dict[str, str | None]:
+    """A duplicate of the report: the stored article's ID and title, the origin read again
+    and the origin it was first stored from (the plain and the cluster ingest alike)."""
+    return {"id": article_id, "title": title, "origin": origin, "duplicate_of": article_id,
+            "first_seen": first_seen}
 
 
 def _named(failure: Failure, name: str) -> Failure:

@@ -213,7 +213,7 @@ class _Run:
             self.on_progress(Progress(self.done, self.read, False))
 
     def _submit(self, chunk: list[RawDocument]) -> None:
-        from dossier.ingest import Progress
+        from dossier.ingest import Progress, duplicate_entry
 
         # Resume: an input whose bytes are stored is a duplicate before any work is done.
         stored = self.store.stored_contents([raw.content_hash for raw in chunk])
@@ -221,8 +221,8 @@ class _Run:
             self.read += 1
             known = stored.get(raw.content_hash)
             if known is not None:
-                self.report.duplicates.append(_duplicate(known.id, known.title, raw.origin,
-                                                         known.duplicate_of_origin))
+                self.report.duplicates.append(duplicate_entry(
+                    known.id, known.title, raw.origin, known.duplicate_of_origin))
                 self.done += 1
                 continue
             key = f"dossier-process-{uuid.uuid4().hex}"
@@ -255,7 +255,7 @@ class _Run:
 
     def _store(self) -> None:
         """Store a batch in input order, then run the corpus passes over what was added."""
-        from dossier.ingest import Progress
+        from dossier.ingest import Progress, duplicate_entry
 
         self.results.sort(key=lambda item: item[0])
         enriched: dict[str, Any] = {}
@@ -275,9 +275,8 @@ class _Run:
                 continue
             entry = {"id": result.id, "title": done.article.title, "origin": raw.origin}
             if result.status != "added":
-                self.report.duplicates.append(_duplicate(result.id, done.article.title,
-                                                         raw.origin,
-                                                         result.duplicate_of_origin))
+                self.report.duplicates.append(duplicate_entry(
+                    result.id, done.article.title, raw.origin, result.duplicate_of_origin))
                 continue
             self.report.added.append(entry)
             # Another article held the proposed ID: the events name the wrong one, so the
@@ -308,11 +307,3 @@ class _Run:
 
                 self.people = People()
             store_analyses(self.store, analysed, people=self.people)
-
-
-def _duplicate(article_id: str, title: str | None, origin: str,
-               first_seen: str | None) -> dict[str, str | None]:
-    """A duplicate entry of the report, as the plain ingest writes it."""
-    return {"id": article_id, "title": title, "origin": origin, "duplicate_of": article_id,
-            "first_seen": first_seen}
-
